@@ -1,0 +1,123 @@
+import type { TaskStatus } from './task.js';
+
+const MARKER = Symbol.for('omc.error');
+
+/** Stable machine-readable error codes. They never change meaning once released. */
+export type OmcErrorCode =
+  | 'OMC_INVALID_INPUT'
+  | 'OMC_INVALID_TRANSITION'
+  | 'OMC_STORE_CLOSED'
+  | 'OMC_NOT_A_DATABASE'
+  | 'OMC_SCHEMA_TOO_NEW'
+  | 'OMC_FOREIGN_DATABASE'
+  | 'OMC_STORAGE';
+
+/**
+ * Base class of every error omc throws. Check with `OmcError.isInstance(e)` rather than
+ * `instanceof`: it also works when two copies of `@omc/core` are installed.
+ *
+ * ### Examples
+ * ```ts
+ * try { pool.updateTask(id, { status: TaskStatus.PENDING }); }
+ * catch (e) { if (OmcError.isInstance(e)) console.error(e.code, e.taskId, e.message); }
+ * ```
+ */
+export class OmcError extends Error {
+  /** Stable code, for programs. */
+  readonly code: OmcErrorCode;
+  /** The task concerned, where there is one. */
+  readonly taskId: string | undefined;
+
+  constructor(code: OmcErrorCode, message: string, options?: { taskId?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.taskId = options?.taskId;
+    // A registry symbol rather than instanceof, so the check holds across two copies of @omc/core.
+    Object.defineProperty(this, MARKER, { value: true });
+  }
+
+  /** True for any omc error, across package copies. */
+  static isInstance(error: unknown): error is OmcError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+  }
+}
+
+/** Input was refused before anything was written. `field` names the offending input. */
+export class InvalidInputError extends OmcError {
+  readonly field: string;
+  constructor(field: string, message: string, options?: { taskId?: string; cause?: unknown }) {
+    super('OMC_INVALID_INPUT', message, options);
+    this.field = field;
+  }
+  static override isInstance(error: unknown): error is InvalidInputError {
+    return OmcError.isInstance(error) && error.code === 'OMC_INVALID_INPUT';
+  }
+}
+
+/** A status change the state machine forbids; nothing was written. */
+export class InvalidTransitionError extends OmcError {
+  readonly from: TaskStatus;
+  readonly to: TaskStatus;
+  constructor(taskId: string, from: TaskStatus, to: TaskStatus, message: string) {
+    super('OMC_INVALID_TRANSITION', message, { taskId });
+    this.from = from;
+    this.to = to;
+  }
+  static override isInstance(error: unknown): error is InvalidTransitionError {
+    return OmcError.isInstance(error) && error.code === 'OMC_INVALID_TRANSITION';
+  }
+}
+
+/** The store was used after `close()`. */
+export class StoreClosedError extends OmcError {
+  constructor(operation: string) {
+    super('OMC_STORE_CLOSED', `Cannot ${operation}: the task store is closed. Open a new one.`);
+  }
+}
+
+/** The file is not a database the store can read; it was left untouched. */
+export class NotADatabaseError extends OmcError {
+  readonly path: string;
+  constructor(path: string, cause?: unknown) {
+    super(
+      'OMC_NOT_A_DATABASE',
+      `${path} is not a SQLite database (or is encrypted or corrupt). It was left untouched; pass the path of an omc database or a new file.`,
+      { cause },
+    );
+    this.path = path;
+  }
+}
+
+/** The database was written by a newer omc; it was left untouched. */
+export class SchemaTooNewError extends OmcError {
+  readonly found: number;
+  readonly supported: number;
+  constructor(path: string, found: number, supported: number) {
+    super(
+      'OMC_SCHEMA_TOO_NEW',
+      `${path} has schema version ${found}, but this omc understands up to ${supported}. It was left untouched; upgrade omc to open it.`,
+    );
+    this.found = found;
+    this.supported = supported;
+  }
+}
+
+/** The database belongs to another application; it was left untouched. */
+export class ForeignDatabaseError extends OmcError {
+  readonly path: string;
+  constructor(path: string, detail: string) {
+    super(
+      'OMC_FOREIGN_DATABASE',
+      `${path} is a SQLite database that omc did not create (${detail}). It was left untouched; use a new file for the task pool.`,
+    );
+    this.path = path;
+  }
+}
+
+/** The storage engine failed (disk full, lock held too long…). `cause` has the original error. */
+export class StorageError extends OmcError {
+  constructor(message: string, options?: { taskId?: string; cause?: unknown }) {
+    super('OMC_STORAGE', message, options);
+  }
+}

@@ -1,0 +1,47 @@
+export { type Clock, systemClock } from './clock.js';
+export {
+  ForeignDatabaseError,
+  InvalidInputError,
+  InvalidTransitionError,
+  NotADatabaseError,
+  OmcError,
+  type OmcErrorCode,
+  SchemaTooNewError,
+  StorageError,
+  StoreClosedError,
+} from './errors.js';
+export {
+  type CreateTaskInput,
+  emptyStats,
+  STATS_KEY,
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  type Task,
+  type TaskFilter,
+  type TaskMetadata,
+  TaskPriority,
+  type TaskStats,
+  TaskStatus,
+  type UpdateTaskInput,
+} from './task.js';
+export {
+  type MaybePromise,
+  newTaskId,
+  TASK_STORE_SPECIFICATION_VERSION,
+  type TaskStore,
+} from './task-store.js';
+export { canTransition, isTerminal, planUpdate, TRANSITIONS } from './transitions.js';
+export {
+  DEFAULT_MAX_METADATA_BYTES,
+  isTaskPriority,
+  isTaskStatus,
+  serialiseMetadata,
+  type ValidationLimits,
+  type ValidCreateInput,
+  type ValidUpdateInput,
+  validateAgentName,
+  validateCreateInput,
+  validateFilter,
+  validateTaskId,
+  validateUpdateInput,
+} from './validation.js';

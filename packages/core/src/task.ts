@@ -1,0 +1,147 @@
+/**
+ * The lifecycle states of a task. Values are the strings stored in the `status` column.
+ *
+ * ### Examples
+ * ```ts
+ * import { TaskStatus } from '@omc/core';
+ * TaskStatus.IN_PROGRESS; // 'in_progress'
+ * ```
+ */
+export const TaskStatus = {
+  PENDING: 'pending',
+  CLAIMED: 'claimed',
+  IN_PROGRESS: 'in_progress',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+} as const;
+
+/** One of the values of {@link TaskStatus}. */
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+
+/**
+ * Claim priority: higher is claimed first. Values are the integers stored in the `priority` column.
+ *
+ * ### Examples
+ * ```ts
+ * import { TaskPriority } from '@omc/core';
+ * TaskPriority.CRITICAL; // 3
+ * ```
+ */
+export const TaskPriority = {
+  LOW: 0,
+  MEDIUM: 1,
+  HIGH: 2,
+  CRITICAL: 3,
+} as const;
+
+/** One of the values of {@link TaskPriority}. */
+export type TaskPriority = (typeof TaskPriority)[keyof typeof TaskPriority];
+
+/** Every status, in lifecycle order. */
+export const TASK_STATUSES: readonly TaskStatus[] = Object.freeze(Object.values(TaskStatus));
+
+/** Every priority, lowest first. */
+export const TASK_PRIORITIES: readonly TaskPriority[] = Object.freeze(Object.values(TaskPriority));
+
+/** Custom data attached to a task; must survive `JSON.stringify`/`JSON.parse` unchanged. */
+export type TaskMetadata = Record<string, unknown>;
+
+/**
+ * A task as every store returns it. Timestamps are epoch milliseconds; absent values are `undefined`.
+ *
+ * ### Examples
+ * ```ts
+ * const task = pool.claimTask('agent-1');
+ * if (task) console.log(task.id, task.status, task.assignedAgent, task.startedAt);
+ * ```
+ */
+export interface Task {
+  /** A UUID. */
+  id: string;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  priority: TaskPriority;
+  /** The agent that claimed the task; cleared when the task goes back to PENDING. */
+  assignedAgent?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Set when the task is claimed. */
+  startedAt?: number;
+  /** Set when the task becomes COMPLETED or FAILED. */
+  completedAt?: number;
+  result?: string;
+  error?: string;
+  metadata?: TaskMetadata;
+}
+
+/** What `createTask` accepts. */
+export interface CreateTaskInput {
+  /** A short, non-empty name. */
+  title: string;
+  /** What is to be done; non-empty. */
+  description: string;
+  /** Defaults to {@link TaskPriority.MEDIUM}. */
+  priority?: TaskPriority;
+  /** JSON-serialisable custom data, at most the store's metadata size limit. */
+  metadata?: TaskMetadata;
+}
+
+/** What `updateTask` accepts. Every field is optional; only given fields change. */
+export interface UpdateTaskInput {
+  /** A new status; the transition must be allowed by {@link canTransition}. */
+  status?: TaskStatus;
+  assignedAgent?: string;
+  /** The outcome, usually with COMPLETED. */
+  result?: string;
+  /** What went wrong, usually with FAILED. */
+  error?: string;
+  /** Replaces the whole metadata object. */
+  metadata?: TaskMetadata;
+}
+
+/**
+ * Which tasks `getTasks` returns. Conditions combine with AND. Results are ordered by priority
+ * (highest first), then creation time (oldest first), then creation order.
+ *
+ * ### Examples
+ * ```ts
+ * pool.getTasks({ status: TaskStatus.PENDING, priority: TaskPriority.CRITICAL, limit: 50 });
+ * ```
+ */
+export interface TaskFilter {
+  status?: TaskStatus;
+  assignedAgent?: string;
+  priority?: TaskPriority;
+  /** At most this many tasks (a positive integer). */
+  limit?: number;
+  /** Skip this many matching tasks first (a non-negative integer). */
+  offset?: number;
+}
+
+/** Task counts by status. */
+export interface TaskStats {
+  total: number;
+  pending: number;
+  claimed: number;
+  inProgress: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+}
+
+/** The {@link TaskStats} key for each status. */
+export const STATS_KEY: Readonly<Record<TaskStatus, Exclude<keyof TaskStats, 'total'>>> = Object.freeze({
+  pending: 'pending',
+  claimed: 'claimed',
+  in_progress: 'inProgress',
+  completed: 'completed',
+  failed: 'failed',
+  cancelled: 'cancelled',
+});
+
+/** Stats with every count at zero. */
+export function emptyStats(): TaskStats {
+  return { total: 0, pending: 0, claimed: 0, inProgress: 0, completed: 0, failed: 0, cancelled: 0 };
+}

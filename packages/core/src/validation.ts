@@ -1,0 +1,246 @@
+import { InvalidInputError } from './errors.js';
+import {
+  TASK_PRIORITIES,
+  TASK_STATUSES,
+  type TaskFilter,
+  type TaskMetadata,
+  TaskPriority,
+  type TaskStatus,
+  type UpdateTaskInput,
+} from './task.js';
+
+/** Default largest serialised metadata, in UTF-8 bytes. Stores accept a `maxMetadataBytes` option. */
+export const DEFAULT_MAX_METADATA_BYTES = 256 * 1024;
+
+/** Limits a store applies to input. */
+export interface ValidationLimits {
+  /** Largest serialised metadata, in UTF-8 bytes. */
+  maxMetadataBytes: number;
+}
+
+const DEFAULT_LIMITS: ValidationLimits = Object.freeze({ maxMetadataBytes: DEFAULT_MAX_METADATA_BYTES });
+
+/** A create input checked and normalised: priority defaulted, metadata serialised once. */
+export interface ValidCreateInput {
+  title: string;
+  description: string;
+  priority: TaskPriority;
+  metadata: TaskMetadata | undefined;
+  /** `JSON.stringify(metadata)`, or `undefined` when there is none. */
+  metadataJson: string | undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return `a ${typeof value}`;
+}
+
+function requireText(field: string, value: unknown, taskId?: string): string {
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    throw new InvalidInputError(field, `${field} must be a non-empty string, got ${describe(value)}.`, { taskId });
+  }
+  return value;
+}
+
+function optionalString(field: string, value: unknown, taskId?: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new InvalidInputError(field, `${field} must be a string, got ${describe(value)}.`, { taskId });
+  }
+  return value;
+}
+
+/** Whether a value is one of {@link TaskPriority}'s integers. */
+export function isTaskPriority(value: unknown): value is TaskPriority {
+  return TASK_PRIORITIES.includes(value as TaskPriority);
+}
+
+/** Whether a value is one of {@link TaskStatus}'s strings. */
+export function isTaskStatus(value: unknown): value is TaskStatus {
+  return TASK_STATUSES.includes(value as TaskStatus);
+}
+
+function requirePriority(field: string, value: unknown, taskId?: string): TaskPriority {
+  if (!isTaskPriority(value)) {
+    throw new InvalidInputError(
+      field,
+      `${field} must be an integer from 0 (LOW) to 3 (CRITICAL), got ${describe(value)}. Use TaskPriority.LOW … TaskPriority.CRITICAL.`,
+      { taskId },
+    );
+  }
+  return value;
+}
+
+function requireStatus(field: string, value: unknown, taskId?: string): TaskStatus {
+  if (!isTaskStatus(value)) {
+    throw new InvalidInputError(field, `${field} must be one of ${TASK_STATUSES.join(', ')}, got ${describe(value)}.`, {
+      taskId,
+    });
+  }
+  return value;
+}
+
+/** Find what JSON would silently drop or mangle, or cannot encode at all. Returns a path, or undefined. */
+function findUnserialisable(value: unknown, path: string, seen: Set<object>): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON turns into null`;
+    case 'bigint':
+      return `${path} is a BigInt, which JSON cannot encode`;
+    case 'function':
+      return `${path} is a function, which JSON drops`;
+    case 'symbol':
+      return `${path} is a symbol, which JSON drops`;
+    case 'undefined':
+      return undefined;
+  }
+  if (value === null) return undefined;
+  const object = value as object;
+  if (seen.has(object)) return `${path} refers back to itself (a cycle)`;
+  seen.add(object);
+  if (Array.isArray(object)) {
+    for (let i = 0; i < object.length; i++) {
+      const problem = findUnserialisable(object[i], `${path}[${i}]`, seen);
+      if (problem) return problem;
+    }
+  } else if (typeof (object as { toJSON?: unknown }).toJSON !== 'function') {
+    for (const [key, child] of Object.entries(object)) {
+      const problem = findUnserialisable(child, `${path}.${key}`, seen);
+      if (problem) return problem;
+    }
+  }
+  seen.delete(object);
+  return undefined;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Check metadata and serialise it once. Refuses non-objects, values JSON cannot keep (functions,
+ * symbols, BigInt, cycles, NaN/Infinity) and serialisations over `maxMetadataBytes`.
+ */
+export function serialiseMetadata(
+  value: unknown,
+  limits: ValidationLimits = DEFAULT_LIMITS,
+  taskId?: string,
+): { metadata: TaskMetadata | undefined; json: string | undefined } {
+  if (value === undefined) return { metadata: undefined, json: undefined };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidInputError('metadata', `metadata must be a plain object, got ${describe(value)}.`, { taskId });
+  }
+  const problem = findUnserialisable(value, 'metadata', new Set());
+  if (problem) {
+    throw new InvalidInputError('metadata', `metadata is not JSON-serialisable: ${problem}.`, { taskId });
+  }
+  const json = JSON.stringify(value);
+  // Each UTF-16 unit encodes to at most 3 UTF-8 bytes: encode only when the cheap bound is not enough.
+  if (json.length * 3 > limits.maxMetadataBytes) {
+    const bytes = encoder.encode(json).length;
+    if (bytes > limits.maxMetadataBytes) {
+      throw new InvalidInputError(
+        'metadata',
+        `metadata is ${bytes} bytes as JSON, over the limit of ${limits.maxMetadataBytes}. Store large payloads elsewhere and keep a reference, or raise maxMetadataBytes.`,
+        { taskId },
+      );
+    }
+  }
+  return { metadata: value as TaskMetadata, json };
+}
+
+/**
+ * Check a `createTask` input and apply defaults.
+ *
+ * ### Examples
+ * ```ts
+ * validateCreateInput({ title: 'Build', description: 'Build it' }).priority; // TaskPriority.MEDIUM
+ * ```
+ */
+export function validateCreateInput(input: unknown, limits: ValidationLimits = DEFAULT_LIMITS): ValidCreateInput {
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidInputError(
+      'input',
+      `createTask needs an object with a title and a description, got ${describe(input)}.`,
+    );
+  }
+  const raw = input as Record<string, unknown>;
+  const title = requireText('title', raw.title);
+  const description = requireText('description', raw.description);
+  const priority = raw.priority === undefined ? TaskPriority.MEDIUM : requirePriority('priority', raw.priority);
+  const { metadata, json } = serialiseMetadata(raw.metadata, limits);
+  return { title, description, priority, metadata, metadataJson: json };
+}
+
+/** An update input checked, with its metadata serialised once. */
+export interface ValidUpdateInput extends UpdateTaskInput {
+  /** `JSON.stringify(metadata)` when metadata is given. */
+  metadataJson?: string;
+}
+
+/** Check an `updateTask` input. Unknown keys are ignored. */
+export function validateUpdateInput(
+  taskId: string,
+  update: unknown,
+  limits: ValidationLimits = DEFAULT_LIMITS,
+): ValidUpdateInput {
+  if (typeof update !== 'object' || update === null) {
+    throw new InvalidInputError('update', `updateTask needs an object of fields to change, got ${describe(update)}.`, {
+      taskId,
+    });
+  }
+  const raw = update as Record<string, unknown>;
+  const valid: ValidUpdateInput = {};
+  if (raw.status !== undefined) valid.status = requireStatus('status', raw.status, taskId);
+  if (raw.assignedAgent !== undefined) valid.assignedAgent = requireText('assignedAgent', raw.assignedAgent, taskId);
+  const result = optionalString('result', raw.result, taskId);
+  if (result !== undefined) valid.result = result;
+  const error = optionalString('error', raw.error, taskId);
+  if (error !== undefined) valid.error = error;
+  if (raw.metadata !== undefined) {
+    const { metadata, json } = serialiseMetadata(raw.metadata, limits, taskId);
+    valid.metadata = metadata;
+    valid.metadataJson = json;
+  }
+  return valid;
+}
+
+/** Check a task id argument. */
+export function validateTaskId(id: unknown): string {
+  return requireText('id', id);
+}
+
+/** Check an agent name argument. */
+export function validateAgentName(agentName: unknown): string {
+  return requireText('agentName', agentName);
+}
+
+function optionalInteger(field: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidInputError(field, `${field} must be an integer ≥ ${min}, got ${describe(value)}.`);
+  }
+  return value;
+}
+
+/** Check a `getTasks` filter. Unknown statuses or priorities are refused rather than matching nothing. */
+export function validateFilter(filter: unknown): TaskFilter {
+  if (filter === undefined) return {};
+  if (typeof filter !== 'object' || filter === null) {
+    throw new InvalidInputError('filter', `getTasks takes an optional filter object, got ${describe(filter)}.`);
+  }
+  const raw = filter as Record<string, unknown>;
+  const valid: TaskFilter = {};
+  if (raw.status !== undefined) valid.status = requireStatus('filter.status', raw.status);
+  if (raw.priority !== undefined) valid.priority = requirePriority('filter.priority', raw.priority);
+  if (raw.assignedAgent !== undefined) valid.assignedAgent = requireText('filter.assignedAgent', raw.assignedAgent);
+  const limit = optionalInteger('filter.limit', raw.limit, 1);
+  if (limit !== undefined) valid.limit = limit;
+  const offset = optionalInteger('filter.offset', raw.offset, 0);
+  if (offset !== undefined) valid.offset = offset;
+  return valid;
+}
