@@ -1,0 +1,140 @@
+import { type TaskFilter, TaskStatus } from '@omc/core';
+import { sql } from 'kysely';
+import { LIVE_STATUSES } from './migrations.js';
+import { builder, type CompiledShape, compile, param } from './query-builder.js';
+
+function isLive(status: TaskStatus): boolean {
+  return (LIVE_STATUSES as readonly TaskStatus[]).includes(status);
+}
+
+/**
+ * `tasks INDEXED BY <index>`. Without statistics SQLite's planner prefers the guide's plain `idx_status`
+ * for the claim and sorts every pending task (a temp B-tree per claim). Naming the index pins the plan,
+ * and SQLite refuses the statement outright if the index is ever missing. Kysely has no INDEXED BY,
+ * hence the raw table reference.
+ */
+function tasksIndexedBy(index: string): 'tasks' {
+  return sql.raw(`tasks indexed by ${index}`) as unknown as 'tasks';
+}
+
+// Every statement the pool runs, built once with Kysely. Values that change per call are named
+// parameters; constants are compiled in.
+
+/** @internal */
+export const insertTask = compile(
+  builder.insertInto('tasks').values({
+    id: param<string>('id'),
+    title: param('title'),
+    description: param('description'),
+    status: sql.lit(TaskStatus.PENDING),
+    priority: param<number>('priority'),
+    created_at: param('now'),
+    updated_at: param('now'),
+    metadata: param('metadata'),
+  }),
+);
+
+/**
+ * The live-index condition, stated exactly as the index's WHERE so SQLite sees the index applies.
+ * Added beside a narrower `status = x` on every query meant to use the live index.
+ */
+const onLiveIndex = sql<boolean>`${sql.ref('status')} in (${sql.join(LIVE_STATUSES.map((s) => sql.lit(s)))})`;
+
+/** The next task to claim: the first pending entry of the live index. @internal */
+export const nextPending = builder
+  .selectFrom(tasksIndexedBy('idx_tasks_live'))
+  .select('seq')
+  .where(onLiveIndex)
+  .where('status', '=', sql.lit(TaskStatus.PENDING))
+  .orderBy('priority', 'desc')
+  .orderBy('created_at', 'asc')
+  .orderBy('seq', 'asc')
+  .limit(sql.lit(1));
+
+/**
+ * The claim: one UPDATE whose subquery picks the next pending task by the partial claim index.
+ * A single statement takes SQLite's write lock before it reads, so two processes can never pick the
+ * same row, and the busy timeout (not the caller) absorbs contention. Tried before settling here:
+ * SELECT-then-UPDATE in an IMMEDIATE transaction (same safety, two statements, slower).
+ * @internal
+ */
+export const claimNext = compile(
+  builder
+    .updateTable('tasks')
+    .set({
+      status: sql.lit(TaskStatus.CLAIMED),
+      assigned_agent: param('agent'),
+      updated_at: param('now'),
+      started_at: param('now'),
+    })
+    .where('seq', '=', nextPending)
+    .returningAll(),
+);
+
+/** @internal */
+export const selectById = compile(builder.selectFrom('tasks').selectAll().where('id', '=', param<string>('id')));
+
+/** Writes a planned task over its row; run inside the transaction that read it. @internal */
+export const writePlanned = compile(
+  builder
+    .updateTable('tasks')
+    .set({
+      status: param<string>('status'),
+      assigned_agent: param('assigned_agent'),
+      updated_at: param('updated_at'),
+      started_at: param('started_at'),
+      completed_at: param('completed_at'),
+      result: param('result'),
+      error: param('error'),
+      metadata: param('metadata'),
+    })
+    .where('seq', '=', param<number>('seq')),
+);
+
+/** @internal */
+export const deleteById = compile(builder.deleteFrom('tasks').where('id', '=', param<string>('id')));
+
+/** @internal */
+export const deleteAll = compile(builder.deleteFrom('tasks'));
+
+/** @internal */
+export const selectCounts = compile(builder.selectFrom('task_counts').select(['name', 'count']));
+
+/** Live counts, index-only over the live index: proportional to live tasks, never to the history. @internal */
+export const selectLiveCounts = compile(
+  builder
+    .selectFrom(tasksIndexedBy('idx_tasks_live'))
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where(onLiveIndex)
+    .groupBy('status'),
+);
+
+/** A key naming which filter fields are present: one prepared statement per shape. @internal */
+export function filterShapeKey(filter: TaskFilter): string {
+  return [
+    filter.status === undefined ? '' : isLive(filter.status) ? 'S' : 's',
+    filter.assignedAgent === undefined ? '' : 'a',
+    filter.priority === undefined ? '' : 'p',
+    filter.limit === undefined ? '' : 'l',
+    filter.offset === undefined ? '' : 'o',
+  ].join('');
+}
+
+/** Build the `getTasks` query for one filter shape; values bind by name at run time. @internal */
+export function selectFiltered(filter: TaskFilter): CompiledShape {
+  let query = builder.selectFrom('tasks').selectAll();
+  if (filter.status !== undefined) {
+    // Live statuses read the live index in order; finished ones walk the listing index and filter.
+    if (isLive(filter.status)) query = query.where(onLiveIndex);
+    query = query.where('status', '=', param<string>('status'));
+  }
+  if (filter.assignedAgent !== undefined) query = query.where('assigned_agent', '=', param<string>('assignedAgent'));
+  if (filter.priority !== undefined) query = query.where('priority', '=', param<number>('priority'));
+  query = query.orderBy('priority', 'desc').orderBy('created_at', 'asc').orderBy('seq', 'asc');
+  // SQLite needs a LIMIT before an OFFSET; -1 means no limit.
+  if (filter.limit !== undefined || filter.offset !== undefined) {
+    query = query.limit(filter.limit === undefined ? sql.lit(-1) : param<number>('limit'));
+  }
+  if (filter.offset !== undefined) query = query.offset(param<number>('offset'));
+  return compile(query);
+}

@@ -1,0 +1,360 @@
+import {
+  type Clock,
+  type CreateTaskInput,
+  DEFAULT_MAX_METADATA_BYTES,
+  emptyStats,
+  newTaskId,
+  OmcError,
+  planUpdate,
+  STATS_KEY,
+  StorageError,
+  StoreClosedError,
+  systemClock,
+  TASK_STORE_SPECIFICATION_VERSION,
+  type Task,
+  type TaskFilter,
+  type TaskPriority,
+  type TaskStats,
+  TaskStatus,
+  type TaskStore,
+  type UpdateTaskInput,
+  type ValidationLimits,
+  validateAgentName,
+  validateCreateInput,
+  validateFilter,
+  validateTaskId,
+  validateUpdateInput,
+} from '@omc/core';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './open-database.js';
+import * as queries from './queries.js';
+import type { CompiledShape } from './query-builder.js';
+import type { TaskRow } from './schema.js';
+import { taskFromRow } from './task-row.js';
+
+/** Options of {@link TaskPool}. Every field has a default. */
+export interface TaskPoolOptions {
+  /** Where "now" comes from; inject a fake clock in tests. Default: the wall clock. */
+  clock?: Clock;
+  /** Largest metadata, in UTF-8 bytes of JSON. Default 256 KiB. */
+  maxMetadataBytes?: number;
+  /** How long a write waits for another process's lock before failing. Default 10 000 ms. */
+  busyTimeoutMs?: number;
+  /**
+   * `normal` (default): in WAL mode, a committed write survives a crash of the process; the last
+   * transactions may be lost if the machine loses power. `full`: survives power loss too, slower.
+   */
+  synchronous?: 'normal' | 'full';
+}
+
+/** A compiled statement ready to run: the prepared statement plus Kysely's fixed parameters. */
+class PreparedShape {
+  private readonly statement: Database.Statement;
+  private readonly fixed: readonly unknown[];
+  constructor(db: Database.Database, shape: CompiledShape) {
+    this.statement = db.prepare(shape.sql);
+    this.fixed = shape.parameters;
+  }
+  run(named: Record<string, unknown> = {}): Database.RunResult {
+    return this.statement.run(...this.fixed, named);
+  }
+  get<T>(named: Record<string, unknown> = {}): T | undefined {
+    return this.statement.get(...this.fixed, named) as T | undefined;
+  }
+  all<T>(named: Record<string, unknown> = {}): T[] {
+    return this.statement.all(...this.fixed, named) as T[];
+  }
+}
+
+/**
+ * The guide's task pool on SQLite: synchronous, atomic claims, priority order, persistent when given a
+ * file. Several OS processes may share one file (WAL mode, busy timeout, write lock taken up front).
+ *
+ * ### Examples
+ * ```ts
+ * import { TaskPool, TaskPriority, TaskStatus } from '@omc/store-sqlite';
+ *
+ * const pool = new TaskPool('./tasks.db'); // or new TaskPool() for in-memory
+ * pool.createTask({ title: 'Fix bug', description: 'Patch the login', priority: TaskPriority.HIGH });
+ * const task = pool.claimTask('agent-1');
+ * if (task) pool.updateTask(task.id, { status: TaskStatus.COMPLETED, result: 'done' });
+ * console.log(pool.getStats());
+ * pool.close();
+ * ```
+ */
+export class TaskPool implements TaskStore {
+  readonly specificationVersion = TASK_STORE_SPECIFICATION_VERSION;
+  /** The better-sqlite3 handle. Private, but the guide's raw-SQL examples reach it as `pool['db']`. */
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly limits: ValidationLimits;
+  private readonly statements: {
+    insert: PreparedShape;
+    claim: PreparedShape;
+    selectById: PreparedShape;
+    writePlanned: PreparedShape;
+    deleteById: PreparedShape;
+    deleteAll: PreparedShape;
+    counts: PreparedShape;
+    liveCounts: PreparedShape;
+  };
+  private readonly filterStatements = new Map<string, PreparedShape>();
+  private readonly readStats: () => {
+    counters: { name: string; count: number }[];
+    live: { status: TaskStatus; count: number }[];
+  };
+  private readonly insertMany: (tasks: readonly InsertRow[]) => void;
+  private readonly updateInTransaction: (id: string, update: ValidatedUpdate) => Task | null;
+  private closed = false;
+
+  /**
+   * @param dbPath A database file, created when missing; `':memory:'` (the default) for a private
+   * in-memory pool.
+   */
+  constructor(dbPath = ':memory:', options: TaskPoolOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.limits = { maxMetadataBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES };
+    this.db = openDatabase(dbPath, {
+      busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
+      synchronous: options.synchronous ?? 'normal',
+    });
+    const prepare = (shape: CompiledShape) => new PreparedShape(this.db, shape);
+    this.statements = {
+      insert: prepare(queries.insertTask),
+      claim: prepare(queries.claimNext),
+      selectById: prepare(queries.selectById),
+      writePlanned: prepare(queries.writePlanned),
+      deleteById: prepare(queries.deleteById),
+      deleteAll: prepare(queries.deleteAll),
+      counts: prepare(queries.selectCounts),
+      liveCounts: prepare(queries.selectLiveCounts),
+    };
+    const readStats = this.db.transaction(() => ({
+      counters: this.statements.counts.all<{ name: string; count: number }>(),
+      live: this.statements.liveCounts.all<{ status: TaskStatus; count: number }>(),
+    }));
+    this.readStats = () => readStats.deferred();
+    // IMMEDIATE: take the write lock before reading, so a read-decide-write never races another process.
+    const insertMany = this.db.transaction((rows: readonly InsertRow[]) => {
+      for (const row of rows) this.statements.insert.run(row);
+    });
+    this.insertMany = (rows) => insertMany.immediate(rows);
+    const update = this.db.transaction((id: string, valid: ValidatedUpdate) => this.readPlanWrite(id, valid));
+    this.updateInTransaction = (id, valid) => update.immediate(id, valid);
+  }
+
+  /**
+   * Add a PENDING task. Priority defaults to MEDIUM.
+   *
+   * ### Examples
+   * ```ts
+   * const task = pool.createTask({ title: 'Build user API', description: 'CRUD endpoints', priority: TaskPriority.HIGH });
+   * ```
+   */
+  createTask(input: CreateTaskInput): Task {
+    return this.createTasks([input])[0] as Task;
+  }
+
+  /**
+   * Add many PENDING tasks in one transaction, in order. One invalid input refuses the whole batch.
+   *
+   * ### Examples
+   * ```ts
+   * pool.createTasks([{ title: 'a', description: 'first' }, { title: 'b', description: 'second' }]);
+   * ```
+   */
+  createTasks(inputs: readonly CreateTaskInput[]): Task[] {
+    this.assertOpen('createTasks');
+    const valid = inputs.map((input) => validateCreateInput(input, this.limits));
+    const now = this.clock.now();
+    const rows: InsertRow[] = valid.map((input) => ({
+      id: newTaskId(),
+      title: input.title,
+      description: input.description,
+      priority: input.priority,
+      now,
+      metadata: input.metadataJson ?? null,
+    }));
+    this.guard('createTasks', undefined, () => this.insertMany(rows));
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      status: TaskStatus.PENDING,
+      priority: row.priority,
+      assignedAgent: undefined,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: undefined,
+      completedAt: undefined,
+      result: undefined,
+      error: undefined,
+      // Parsed back rather than shared, so the caller's object and the stored task never alias.
+      metadata: row.metadata === null ? undefined : (JSON.parse(row.metadata) as Task['metadata']),
+    }));
+  }
+
+  /**
+   * Atomically claim the next pending task: highest priority, then oldest, then first created.
+   *
+   * ### Examples
+   * ```ts
+   * const task = pool.claimTask('agent-worker-1');
+   * if (task) console.log(`Claimed: ${task.title}`);
+   * ```
+   */
+  claimTask(agentName: string): Task | null {
+    this.assertOpen('claimTask');
+    const agent = validateAgentName(agentName);
+    const now = this.clock.now();
+    const row = this.guard('claimTask', undefined, () => this.statements.claim.get<TaskRow>({ agent, now }));
+    return row ? taskFromRow(row) : null;
+  }
+
+  /** The task with this id, or `null`. */
+  getTask(id: string): Task | null {
+    this.assertOpen('getTask');
+    const taskId = validateTaskId(id);
+    const row = this.guard('getTask', taskId, () => this.statements.selectById.get<TaskRow>({ id: taskId }));
+    return row ? taskFromRow(row) : null;
+  }
+
+  /**
+   * Change a task. A refused status change throws `InvalidTransitionError` and writes nothing.
+   *
+   * ### Examples
+   * ```ts
+   * pool.updateTask(task.id, { status: TaskStatus.COMPLETED, result: 'Successfully implemented feature' });
+   * ```
+   */
+  updateTask(id: string, update: UpdateTaskInput): Task | null {
+    this.assertOpen('updateTask');
+    const taskId = validateTaskId(id);
+    const valid = validateUpdateInput(taskId, update, this.limits);
+    return this.guard('updateTask', taskId, () => this.updateInTransaction(taskId, valid));
+  }
+
+  private readPlanWrite(id: string, valid: ValidatedUpdate): Task | null {
+    const row = this.statements.selectById.get<TaskRow>({ id });
+    if (!row) return null;
+    const { metadataJson, ...fields } = valid;
+    const next = planUpdate(taskFromRow(row), fields, this.clock.now());
+    this.statements.writePlanned.run({
+      seq: row.seq,
+      status: next.status,
+      assigned_agent: next.assignedAgent ?? null,
+      updated_at: next.updatedAt,
+      started_at: next.startedAt ?? null,
+      completed_at: next.completedAt ?? null,
+      result: next.result ?? null,
+      error: next.error ?? null,
+      metadata: metadataJson ?? row.metadata,
+    });
+    return next;
+  }
+
+  /**
+   * Matching tasks, by priority (highest first) then age (oldest first). Page with `limit`/`offset`.
+   *
+   * ### Examples
+   * ```ts
+   * const criticalPending = pool.getTasks({ status: TaskStatus.PENDING, priority: TaskPriority.CRITICAL });
+   * ```
+   */
+  getTasks(filter?: TaskFilter): Task[] {
+    this.assertOpen('getTasks');
+    const valid = validateFilter(filter);
+    const key = queries.filterShapeKey(valid);
+    let statement = this.filterStatements.get(key);
+    if (!statement) {
+      statement = new PreparedShape(this.db, queries.selectFiltered(valid));
+      this.filterStatements.set(key, statement);
+    }
+    const named: Record<string, unknown> = {};
+    if (valid.status !== undefined) named.status = valid.status;
+    if (valid.assignedAgent !== undefined) named.assignedAgent = valid.assignedAgent;
+    if (valid.priority !== undefined) named.priority = valid.priority;
+    if (valid.limit !== undefined) named.limit = valid.limit;
+    if (valid.offset !== undefined) named.offset = valid.offset;
+    const rows = this.guard('getTasks', undefined, () => (statement as PreparedShape).all<TaskRow>(named));
+    return rows.map(taskFromRow);
+  }
+
+  /**
+   * Counts by status. Live counts come from the live index, the total and the failed and cancelled
+   * counts from trigger-kept counters, and completed is the rest; all read in one snapshot, so the cost
+   * follows the number of live tasks, never the size of the history.
+   *
+   * ### Examples
+   * ```ts
+   * const stats = pool.getStats();
+   * console.log(`Progress: ${stats.completed}/${stats.total}`);
+   * ```
+   */
+  getStats(): TaskStats {
+    this.assertOpen('getStats');
+    const { counters, live } = this.guard('getStats', undefined, this.readStats);
+    const stats = emptyStats();
+    for (const { name, count } of counters) {
+      if (name === 'total') stats.total = count;
+      else stats[STATS_KEY[name as TaskStatus]] = count;
+    }
+    for (const { status, count } of live) stats[STATS_KEY[status]] = count;
+    stats.completed = stats.total - stats.pending - stats.claimed - stats.inProgress - stats.failed - stats.cancelled;
+    return stats;
+  }
+
+  /** `true` if the task existed and was deleted, `false` if there was no such task. */
+  deleteTask(id: string): boolean {
+    this.assertOpen('deleteTask');
+    const taskId = validateTaskId(id);
+    return this.guard('deleteTask', taskId, () => this.statements.deleteById.run({ id: taskId }).changes > 0);
+  }
+
+  /** Delete every task. Destructive and cannot be undone. */
+  clearAll(): void {
+    this.assertOpen('clearAll');
+    this.guard('clearAll', undefined, () => this.statements.deleteAll.run());
+  }
+
+  /** Close the database. Later calls throw `StoreClosedError`; closing twice is harmless. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private assertOpen(operation: string): void {
+    if (this.closed) throw new StoreClosedError(operation);
+  }
+
+  /** Run storage work, turning driver errors into `StorageError`s that say what failed and what to do. */
+  private guard<T>(operation: string, taskId: string | undefined, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (OmcError.isInstance(error)) throw error;
+      const code = (error as { code?: string }).code;
+      const advice =
+        code === 'SQLITE_BUSY'
+          ? ' Another process held the write lock longer than busyTimeoutMs; raise it or shorten long transactions.'
+          : '';
+      throw new StorageError(
+        `${operation} failed in SQLite${taskId ? ` for task ${taskId}` : ''}: ${(error as Error).message}.${advice}`,
+        { taskId, cause: error },
+      );
+    }
+  }
+}
+
+/** Named parameters of the insert statement (a type alias, so it binds as a plain record). */
+type InsertRow = {
+  id: string;
+  title: string;
+  description: string;
+  priority: TaskPriority;
+  now: number;
+  metadata: string | null;
+};
+
+type ValidatedUpdate = ReturnType<typeof validateUpdateInput>;
