@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The guide's "Typical Flow" on a SQLite file: create, claim, start, complete or fail, then stats.
+// Run it twice: the file keeps the tasks of earlier runs, which is the point of a persistent pool.
+import { parseArgs } from 'node:util';
+import { TaskPool, TaskPriority, TaskStatus } from '@omc/store-sqlite';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: './typical-flow.db' },
+    agents: { type: 'string', default: '3' },
+  },
+});
+const agentCount = Number(values.agents);
+if (!Number.isInteger(agentCount) || agentCount < 1) {
+  console.error(`--agents must be a positive integer, got ${values.agents}`);
+  process.exit(2);
+}
+
+const taskPool = new TaskPool(values.db);
+try {
+  const before = taskPool.getStats();
+  console.log(`Pool ${values.db}: ${before.total} task(s) from earlier runs`);
+
+  // 1. Create tasks (PENDING): the guide's, plus a few of each priority.
+  const work = [
+    { title: 'Implement login API', description: 'Create JWT-based authentication endpoint', priority: TaskPriority.HIGH },
+    { title: 'Fix production outage', description: 'Database connection pool exhausted', priority: TaskPriority.CRITICAL },
+    { title: 'Add user profile page', description: 'Display user information and settings', priority: TaskPriority.MEDIUM },
+    { title: 'Clean up old logs', description: 'Remove logs older than 90 days', priority: TaskPriority.LOW },
+    { title: 'Generate report', description: 'Create monthly sales report', metadata: { reportType: 'sales', period: '2024-01' } },
+  ];
+  for (const input of work) taskPool.createTask(input);
+  console.log(`Created ${work.length} tasks`);
+
+  // 2-4. Agents take turns claiming: highest priority first, oldest first within a priority.
+  let turn = 0;
+  for (let task = taskPool.claimTask('agent-1'); task; ) {
+    const agent = task.assignedAgent;
+    taskPool.updateTask(task.id, { status: TaskStatus.IN_PROGRESS });
+    const outcome = task.title.includes('outage')
+      ? taskPool.updateTask(task.id, { status: TaskStatus.FAILED, error: 'Database connection failed' })
+      : taskPool.updateTask(task.id, { status: TaskStatus.COMPLETED, result: `Done by ${agent}` });
+    const priority = Object.keys(TaskPriority).find((name) => TaskPriority[name] === task.priority);
+    console.log(`  ${agent} ${outcome.status.padEnd(9)} [${priority}] ${task.title}`);
+    turn += 1;
+    task = taskPool.claimTask(`agent-${(turn % agentCount) + 1}`);
+  }
+
+  const stats = taskPool.getStats();
+  console.log('Stats:', JSON.stringify(stats));
+  console.log(`Progress: ${stats.completed + stats.failed}/${stats.total} finished, ${stats.pending} pending`);
+} finally {
+  taskPool.close();
+}
