@@ -72,6 +72,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   createTask(input: CreateTaskInput): Task {
+    this.assertOpen('createTask');
     return this.createTasks([input])[0] as Task;
   }
 

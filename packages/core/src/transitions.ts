@@ -42,7 +42,8 @@ export function isTerminal(status: TaskStatus): boolean {
  *
  * Rules beyond the table: `updatedAt` is always `now`; COMPLETED and FAILED set `completedAt`; CLAIMED
  * sets `startedAt`; PENDING clears the agent, start and finish times, result and error, so a task put
- * back in line carries nothing stale. A terminal task accepts only metadata changes.
+ * back in line carries nothing stale, and refuses an agent, result or error sent with it. A terminal task
+ * accepts only metadata changes.
  *
  * ### Examples
  * ```ts
@@ -81,15 +82,6 @@ export function planUpdate(current: Task, update: UpdateTaskInput, now: number):
     }
     next.status = to;
     if (to === PENDING) {
-      if (update.assignedAgent !== undefined) {
-        throw new InvalidInputError(
-          'assignedAgent',
-          `Task ${current.id}: a task sent back to pending has no agent; omit assignedAgent.`,
-          {
-            taskId: current.id,
-          },
-        );
-      }
       next.assignedAgent = undefined;
       next.startedAt = undefined;
       next.completedAt = undefined;
@@ -111,6 +103,16 @@ export function planUpdate(current: Task, update: UpdateTaskInput, now: number):
     }
   }
 
+  if (to === PENDING) {
+    // A task waiting in line has no holder and no outcome, whatever the caller sends along.
+    for (const field of ['assignedAgent', 'result', 'error'] as const) {
+      if (update[field] !== undefined) {
+        throw new InvalidInputError(field, `Task ${current.id}: a pending task has no ${field}; omit it.`, {
+          taskId: current.id,
+        });
+      }
+    }
+  }
   if (update.assignedAgent !== undefined) next.assignedAgent = update.assignedAgent;
   if (update.result !== undefined) next.result = update.result;
   if (update.error !== undefined) next.error = update.error;

@@ -83,8 +83,17 @@ function requireStatus(field: string, value: unknown, taskId?: string): TaskStat
   return value;
 }
 
-/** Find what JSON would silently drop or mangle, or cannot encode at all. Returns a path, or undefined. */
-function findUnserialisable(value: unknown, path: string, seen: Set<object>): string | undefined {
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Find what would not come back unchanged from JSON: values it cannot encode (BigInt, cycles), drops
+ * (functions, symbols) or mangles (NaN, `undefined` in arrays, Map, Set, Date, class instances).
+ * Returns a description with the path, or undefined when the value is plain data.
+ */
+function findUnserialisable(value: unknown, path: string, seen: Set<object>, inArray = false): string | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -92,28 +101,30 @@ function findUnserialisable(value: unknown, path: string, seen: Set<object>): st
     case 'number':
       return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON turns into null`;
     case 'bigint':
-      return `${path} is a BigInt, which JSON cannot encode`;
+      return `${path} is a BigInt, which JSON cannot encode; store it as a string`;
     case 'function':
       return `${path} is a function, which JSON drops`;
     case 'symbol':
       return `${path} is a symbol, which JSON drops`;
     case 'undefined':
-      return undefined;
+      // An undefined property simply reads back as absent; in an array it would read back as null.
+      return inArray ? `${path} is undefined, which JSON turns into null` : undefined;
   }
   if (value === null) return undefined;
   const object = value as object;
   if (seen.has(object)) return `${path} refers back to itself (a cycle)`;
+  if (!Array.isArray(object) && !isPlainObject(object)) {
+    const kind = (object.constructor as { name?: string } | undefined)?.name || 'object with a prototype';
+    return `${path} is a ${kind}, which JSON does not keep; convert it to plain data (a Date to date.toISOString(), a Map to Object.fromEntries(map))`;
+  }
+  // Only the objects on the current path count: the same object twice in different places is fine.
   seen.add(object);
-  if (Array.isArray(object)) {
-    for (let i = 0; i < object.length; i++) {
-      const problem = findUnserialisable(object[i], `${path}[${i}]`, seen);
-      if (problem) return problem;
-    }
-  } else if (typeof (object as { toJSON?: unknown }).toJSON !== 'function') {
-    for (const [key, child] of Object.entries(object)) {
-      const problem = findUnserialisable(child, `${path}.${key}`, seen);
-      if (problem) return problem;
-    }
+  const entries: [string, unknown][] = Array.isArray(object)
+    ? object.map((child, i) => [`[${i}]`, child])
+    : Object.entries(object).map(([key, child]) => [`.${key}`, child]);
+  for (const [step, child] of entries) {
+    const problem = findUnserialisable(child, `${path}${step}`, seen, Array.isArray(object));
+    if (problem) return problem;
   }
   seen.delete(object);
   return undefined;

@@ -152,6 +152,7 @@ export class TaskPool implements TaskStore {
    * ```
    */
   createTask(input: CreateTaskInput): Task {
+    this.assertOpen('createTask');
     return this.createTasks([input])[0] as Task;
   }
 

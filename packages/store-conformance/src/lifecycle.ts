@@ -1,0 +1,37 @@
+import { TaskStatus, type TaskStore } from '@omc/core';
+import { describe, expect, it } from 'vitest';
+import { expectOmcError, taskInput, useStore } from './harness.js';
+import type { ConformanceTarget } from './target.js';
+
+/** Every method of the contract except close, called with otherwise valid arguments. */
+const OPERATIONS: readonly (readonly [name: string, call: (store: TaskStore, id: string) => unknown])[] = [
+  ['createTask', (store) => store.createTask(taskInput('late'))],
+  ['createTasks', (store) => store.createTasks([taskInput('late')])],
+  ['claimTask', (store) => store.claimTask('agent-1')],
+  ['getTask', (store, id) => store.getTask(id)],
+  ['updateTask', (store, id) => store.updateTask(id, { status: TaskStatus.CANCELLED })],
+  ['getTasks', (store) => store.getTasks()],
+  ['getStats', (store) => store.getStats()],
+  ['deleteTask', (store, id) => store.deleteTask(id)],
+  ['clearAll', (store) => store.clearAll()],
+];
+
+/** @internal `close()`: later calls are refused with `OMC_STORE_CLOSED`, and closing twice is harmless. */
+export function describeLifecycle(target: ConformanceTarget): void {
+  describe(`${target.name}: close`, () => {
+    const ctx = useStore(target);
+
+    for (const [name, call] of OPERATIONS) {
+      it(`refuses ${name} after close() with OMC_STORE_CLOSED`, async () => {
+        const task = await ctx.store.createTask(taskInput(1));
+        await ctx.store.close();
+        await expectOmcError(() => call(ctx.store, task.id), 'OMC_STORE_CLOSED');
+      });
+    }
+
+    it('accepts close() twice', async () => {
+      await ctx.store.close();
+      await expect((async () => ctx.store.close())()).resolves.toBeUndefined();
+    });
+  });
+}
