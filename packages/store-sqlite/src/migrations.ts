@@ -13,11 +13,20 @@ export interface Migration {
   statements: readonly string[];
 }
 
-const statusList = sql.join(TASK_STATUSES.map((status) => sql.lit(status)));
+/**
+ * The statuses `task_counts` counts. PENDING is counted from the claim index and CLAIMED is what is
+ * left of the total, so a claim (pending → claimed) never writes a counter.
+ * @internal
+ */
+export const COUNTED_STATUSES = [
+  TaskStatus.IN_PROGRESS,
+  TaskStatus.COMPLETED,
+  TaskStatus.FAILED,
+  TaskStatus.CANCELLED,
+] as const;
 
-/** The statuses a task can still leave; the live index covers exactly these. @internal */
-export const LIVE_STATUSES = [TaskStatus.PENDING, TaskStatus.CLAIMED, TaskStatus.IN_PROGRESS] as const;
-const liveStatusList = sql`(${sql.join(LIVE_STATUSES.map((status) => sql.lit(status)))})`;
+const statusList = sql.join(TASK_STATUSES.map((status) => sql.lit(status)));
+const uncounted = sql`(${sql.lit(TaskStatus.PENDING)}, ${sql.lit(TaskStatus.CLAIMED)})`;
 
 function text(query: { compile(): { sql: string } }): string {
   return query.compile().sql;
@@ -30,12 +39,12 @@ function raw(query: ReturnType<typeof sql>): string {
 
 const v1: Migration = {
   version: 1,
-  name: 'tasks table, live and listing indexes, counters',
+  name: 'tasks table, claim and listing indexes, status counters',
   statements: [
     text(
       builder.schema
         .createTable('tasks')
-        // INTEGER PRIMARY KEY aliases the rowid: strictly above every existing row on insert, stable under VACUUM.
+        // INTEGER PRIMARY KEY aliases the rowid: above every existing row on insert, stable under VACUUM.
         .addColumn('seq', 'integer', (c) => c.primaryKey())
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('title', 'text', (c) => c.notNull())
@@ -51,17 +60,16 @@ const v1: Migration = {
         .addColumn('error', 'text')
         .addColumn('metadata', 'text'),
     ),
-    // One partial index over the live tasks (pending, claimed, in progress), keyed like the claim order.
-    // A claim reads its first pending entry, so its cost does not depend on the history. Claimed and
-    // running entries sit just before the pending range, so a claim or a completion usually rewrites one
-    // leaf page of it. Indexes over every row's status or agent (the guide's idx_status and
-    // idx_assigned_agent) would be rewritten on every transition and halve claim→complete throughput.
+    // The claim order over pending tasks only: a claim reads the first entry, whatever the history holds
+    // and however many tasks wait. The rowid (seq) ends every entry: the FIFO tie-break comes free.
+    // Indexes over every row's status or agent (the guide's idx_status, idx_assigned_agent) would be
+    // rewritten on every transition; measured, they halved claim→complete throughput.
     text(
       builder.schema
-        .createIndex('idx_tasks_live')
+        .createIndex('idx_tasks_claim')
         .on('tasks')
-        .columns(['status', 'priority desc', 'created_at'])
-        .where(sql.ref('status'), 'in', liveStatusList),
+        .columns(['priority desc', 'created_at'])
+        .where(sql.ref('status'), '=', sql.lit(TaskStatus.PENDING)),
     ),
     // The listing order over every row. Priority and creation time never change, so only inserts pay.
     text(builder.schema.createIndex('idx_priority').on('tasks').columns(['priority desc', 'created_at'])),
@@ -72,26 +80,30 @@ const v1: Migration = {
         .addColumn('count', 'integer', (c) => c.notNull())
         .modifyEnd(sql`without rowid`),
     ),
-    raw(sql`insert into task_counts (name, count) values ('total', 0), ('failed', 0), ('cancelled', 0)`),
-    // Counters for what the live index cannot count cheaply: the total and the rare terminal states.
-    // COMPLETED is derived (total minus the rest), so the hot claim→complete path never writes a counter.
-    // Triggers, not pool code, keep them, so raw SQL (the guide's archive example) stays counted too.
-    // The total and the rare states are separate triggers: a WHEN that is false costs almost nothing,
-    // while one UPDATE matching either name costs a measurable µs per inserted row.
+    raw(
+      sql`insert into task_counts (name, count) values ${sql.join(
+        ['total', ...COUNTED_STATUSES].map((name) => sql`(${sql.lit(name)}, 0)`),
+      )}`,
+    ),
+    // Triggers, not pool code, keep the counts, so raw SQL (the guide's archive example) stays counted.
+    // The total and the per-status counts are separate triggers: a false WHEN costs almost nothing,
+    // while one UPDATE matching either of two names cost a measurable µs per inserted row.
     raw(sql`create trigger task_counts_insert after insert on tasks begin
       update task_counts set count = count + 1 where name = 'total';
     end`),
-    raw(sql`create trigger task_counts_insert_rare after insert on tasks when new.status in ('failed', 'cancelled') begin
+    raw(sql`create trigger task_counts_insert_status after insert on tasks when new.status not in ${uncounted} begin
       update task_counts set count = count + 1 where name = new.status;
     end`),
     raw(sql`create trigger task_counts_delete after delete on tasks begin
       update task_counts set count = count - 1 where name = 'total';
     end`),
-    raw(sql`create trigger task_counts_delete_rare after delete on tasks when old.status in ('failed', 'cancelled') begin
+    raw(sql`create trigger task_counts_delete_status after delete on tasks when old.status not in ${uncounted} begin
       update task_counts set count = count - 1 where name = old.status;
     end`),
+    // Fires for every transition except pending ↔ claimed. An UPDATE naming an uncounted status
+    // matches no row, which is exactly right.
     raw(sql`create trigger task_counts_update after update of status on tasks
-      when old.status <> new.status and (old.status in ('failed', 'cancelled') or new.status in ('failed', 'cancelled'))
+      when old.status <> new.status and (old.status not in ${uncounted} or new.status not in ${uncounted})
     begin
       update task_counts set count = count - 1 where name = old.status;
       update task_counts set count = count + 1 where name = new.status;

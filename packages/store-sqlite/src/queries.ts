@@ -1,11 +1,6 @@
 import { type TaskFilter, TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
-import { LIVE_STATUSES } from './migrations.js';
 import { builder, type CompiledShape, compile, param } from './query-builder.js';
-
-function isLive(status: TaskStatus): boolean {
-  return (LIVE_STATUSES as readonly TaskStatus[]).includes(status);
-}
 
 /**
  * `tasks INDEXED BY <index>`. Without statistics SQLite's planner prefers the guide's plain `idx_status`
@@ -34,17 +29,10 @@ export const insertTask = compile(
   }),
 );
 
-/**
- * The live-index condition, stated exactly as the index's WHERE so SQLite sees the index applies.
- * Added beside a narrower `status = x` on every query meant to use the live index.
- */
-const onLiveIndex = sql<boolean>`${sql.ref('status')} in (${sql.join(LIVE_STATUSES.map((s) => sql.lit(s)))})`;
-
-/** The next task to claim: the first pending entry of the live index. @internal */
+/** The next task to claim: the first entry of the pending-only claim index. @internal */
 export const nextPending = builder
-  .selectFrom(tasksIndexedBy('idx_tasks_live'))
+  .selectFrom(tasksIndexedBy('idx_tasks_claim'))
   .select('seq')
-  .where(onLiveIndex)
   .where('status', '=', sql.lit(TaskStatus.PENDING))
   .orderBy('priority', 'desc')
   .orderBy('created_at', 'asc')
@@ -100,19 +88,18 @@ export const deleteAll = compile(builder.deleteFrom('tasks'));
 /** @internal */
 export const selectCounts = compile(builder.selectFrom('task_counts').select(['name', 'count']));
 
-/** Live counts, index-only over the live index: proportional to live tasks, never to the history. @internal */
-export const selectLiveCounts = compile(
+/** The pending count, index-only over the claim index: proportional to the queue, never the history. @internal */
+export const countPending = compile(
   builder
-    .selectFrom(tasksIndexedBy('idx_tasks_live'))
-    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
-    .where(onLiveIndex)
-    .groupBy('status'),
+    .selectFrom(tasksIndexedBy('idx_tasks_claim'))
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('status', '=', sql.lit(TaskStatus.PENDING)),
 );
 
 /** A key naming which filter fields are present: one prepared statement per shape. @internal */
 export function filterShapeKey(filter: TaskFilter): string {
   return [
-    filter.status === undefined ? '' : isLive(filter.status) ? 'S' : 's',
+    filter.status === undefined ? '' : filter.status === TaskStatus.PENDING ? 'P' : 's',
     filter.assignedAgent === undefined ? '' : 'a',
     filter.priority === undefined ? '' : 'p',
     filter.limit === undefined ? '' : 'l',
@@ -123,11 +110,10 @@ export function filterShapeKey(filter: TaskFilter): string {
 /** Build the `getTasks` query for one filter shape; values bind by name at run time. @internal */
 export function selectFiltered(filter: TaskFilter): CompiledShape {
   let query = builder.selectFrom('tasks').selectAll();
-  if (filter.status !== undefined) {
-    // Live statuses read the live index in order; finished ones walk the listing index and filter.
-    if (isLive(filter.status)) query = query.where(onLiveIndex);
-    query = query.where('status', '=', param<string>('status'));
-  }
+  // Pending is compiled in as a literal, which lets SQLite read the partial claim index in order (a bound
+  // parameter would not match the index's WHERE). Other statuses walk the listing index and filter.
+  if (filter.status === TaskStatus.PENDING) query = query.where('status', '=', sql.lit(TaskStatus.PENDING));
+  else if (filter.status !== undefined) query = query.where('status', '=', param<string>('status'));
   if (filter.assignedAgent !== undefined) query = query.where('assigned_agent', '=', param<string>('assignedAgent'));
   if (filter.priority !== undefined) query = query.where('priority', '=', param<number>('priority'));
   query = query.orderBy('priority', 'desc').orderBy('created_at', 'asc').orderBy('seq', 'asc');

@@ -96,12 +96,12 @@ export class TaskPool implements TaskStore {
     deleteById: PreparedShape;
     deleteAll: PreparedShape;
     counts: PreparedShape;
-    liveCounts: PreparedShape;
+    countPending: PreparedShape;
   };
   private readonly filterStatements = new Map<string, PreparedShape>();
   private readonly readStats: () => {
     counters: { name: string; count: number }[];
-    live: { status: TaskStatus; count: number }[];
+    pending: number;
   };
   private readonly insertMany: (tasks: readonly InsertRow[]) => void;
   private readonly updateInTransaction: (id: string, update: ValidatedUpdate) => Task | null;
@@ -127,11 +127,11 @@ export class TaskPool implements TaskStore {
       deleteById: prepare(queries.deleteById),
       deleteAll: prepare(queries.deleteAll),
       counts: prepare(queries.selectCounts),
-      liveCounts: prepare(queries.selectLiveCounts),
+      countPending: prepare(queries.countPending),
     };
     const readStats = this.db.transaction(() => ({
       counters: this.statements.counts.all<{ name: string; count: number }>(),
-      live: this.statements.liveCounts.all<{ status: TaskStatus; count: number }>(),
+      pending: (this.statements.countPending.get<{ count: number }>() as { count: number }).count,
     }));
     this.readStats = () => readStats.deferred();
     // IMMEDIATE: take the write lock before reading, so a read-decide-write never races another process.
@@ -272,7 +272,7 @@ export class TaskPool implements TaskStore {
       this.filterStatements.set(key, statement);
     }
     const named: Record<string, unknown> = {};
-    if (valid.status !== undefined) named.status = valid.status;
+    if (valid.status !== undefined && valid.status !== TaskStatus.PENDING) named.status = valid.status;
     if (valid.assignedAgent !== undefined) named.assignedAgent = valid.assignedAgent;
     if (valid.priority !== undefined) named.priority = valid.priority;
     if (valid.limit !== undefined) named.limit = valid.limit;
@@ -282,9 +282,10 @@ export class TaskPool implements TaskStore {
   }
 
   /**
-   * Counts by status. Live counts come from the live index, the total and the failed and cancelled
-   * counts from trigger-kept counters, and completed is the rest; all read in one snapshot, so the cost
-   * follows the number of live tasks, never the size of the history.
+   * Counts by status, in one snapshot. Pending is an index-only count over the claim index; the total
+   * and the in-progress, completed, failed and cancelled counts are counters kept by triggers; claimed is
+   * the rest. So the cost follows the queue, never the size of the history, and a claim writes no
+   * counter.
    *
    * ### Examples
    * ```ts
@@ -294,14 +295,14 @@ export class TaskPool implements TaskStore {
    */
   getStats(): TaskStats {
     this.assertOpen('getStats');
-    const { counters, live } = this.guard('getStats', undefined, this.readStats);
+    const { counters, pending } = this.guard('getStats', undefined, this.readStats);
     const stats = emptyStats();
     for (const { name, count } of counters) {
       if (name === 'total') stats.total = count;
       else stats[STATS_KEY[name as TaskStatus]] = count;
     }
-    for (const { status, count } of live) stats[STATS_KEY[status]] = count;
-    stats.completed = stats.total - stats.pending - stats.claimed - stats.inProgress - stats.failed - stats.cancelled;
+    stats.pending = pending;
+    stats.claimed = stats.total - pending - stats.inProgress - stats.completed - stats.failed - stats.cancelled;
     return stats;
   }
 
