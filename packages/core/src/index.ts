@@ -30,7 +30,16 @@ export {
   TASK_STORE_SPECIFICATION_VERSION,
   type TaskStore,
 } from './task-store.js';
-export { canTransition, isTerminal, planUpdate, TRANSITIONS } from './transitions.js';
+export {
+  canTransition,
+  isTerminal,
+  planUpdate,
+  type StatusEffect,
+  sourcesOf,
+  statusChangeInputError,
+  statusEffect,
+  TRANSITIONS,
+} from './transitions.js';
 export {
   DEFAULT_MAX_METADATA_BYTES,
   isTaskPriority,

@@ -36,6 +36,82 @@ export function isTerminal(status: TaskStatus): boolean {
 }
 
 /**
+ * What entering a status does to a task's other fields. {@link planUpdate} applies it; a store may also
+ * compile it into a single guarded write (see {@link sourcesOf}), so both paths follow one definition.
+ */
+export interface StatusEffect {
+  /** CLAIMED: `startedAt` becomes now, and an agent must be given. */
+  claims: boolean;
+  /** COMPLETED, FAILED: `completedAt` becomes now. */
+  finishes: boolean;
+  /** PENDING: back in line with no agent, start or finish time, result or error. */
+  resets: boolean;
+}
+
+/**
+ * The effect of entering `status`.
+ *
+ * ### Examples
+ * ```ts
+ * statusEffect(TaskStatus.FAILED).finishes; // true
+ * ```
+ */
+export function statusEffect(status: TaskStatus): StatusEffect {
+  return {
+    claims: status === CLAIMED,
+    finishes: status === COMPLETED || status === FAILED,
+    resets: status === PENDING,
+  };
+}
+
+const ALL_STATUSES = Object.keys(TRANSITIONS) as TaskStatus[];
+
+const SOURCES = Object.freeze(
+  Object.fromEntries(ALL_STATUSES.map((to) => [to, ALL_STATUSES.filter((from) => canTransition(from, to))])),
+) as unknown as Readonly<Record<TaskStatus, readonly TaskStatus[]>>;
+
+/**
+ * The statuses a task may enter `status` from: the compare-and-set condition of a guarded write.
+ *
+ * ### Examples
+ * ```ts
+ * sourcesOf(TaskStatus.COMPLETED); // ['claimed', 'in_progress']
+ * ```
+ */
+export function sourcesOf(status: TaskStatus): readonly TaskStatus[] {
+  return SOURCES[status];
+}
+
+/**
+ * The input error a status change would raise whatever the task's current state (a claim without an
+ * agent; an agent, result or error sent with PENDING), or undefined. A store that writes a status change
+ * in one guarded statement checks this first, and leaves any other case to {@link planUpdate}.
+ */
+export function statusChangeInputError(taskId: string, update: UpdateTaskInput): InvalidInputError | undefined {
+  const to = update.status;
+  if (to === undefined) return undefined;
+  const effect = statusEffect(to);
+  if (effect.claims && update.assignedAgent === undefined) {
+    return new InvalidInputError(
+      'assignedAgent',
+      `Task ${taskId}: claiming needs an agent; call claimTask(agentName) or pass assignedAgent.`,
+      { taskId },
+    );
+  }
+  return effect.resets ? pendingFieldError(taskId, update) : undefined;
+}
+
+function pendingFieldError(taskId: string, update: UpdateTaskInput): InvalidInputError | undefined {
+  // A task waiting in line has no holder and no outcome, whatever the caller sends along.
+  for (const field of ['assignedAgent', 'result', 'error'] as const) {
+    if (update[field] !== undefined) {
+      return new InvalidInputError(field, `Task ${taskId}: a pending task has no ${field}; omit it.`, { taskId });
+    }
+  }
+  return undefined;
+}
+
+/**
  * Decide what a task becomes under an update. Pure: it throws {@link InvalidTransitionError} or
  * {@link InvalidInputError} for a refused update and otherwise returns the whole next task, which a store
  * persists as it is. The `update` must already be validated (see `validateUpdateInput`).
@@ -80,39 +156,24 @@ export function planUpdate(current: Task, update: UpdateTaskInput, now: number):
         `Task ${current.id} cannot go from ${from} to ${to}. Allowed from ${from}: ${TRANSITIONS[from].join(', ')}.`,
       );
     }
+    const inputError = statusChangeInputError(current.id, update);
+    if (inputError) throw inputError;
+    const effect = statusEffect(to);
     next.status = to;
-    if (to === PENDING) {
+    if (effect.resets) {
       next.assignedAgent = undefined;
       next.startedAt = undefined;
       next.completedAt = undefined;
       next.result = undefined;
       next.error = undefined;
-    } else if (to === CLAIMED) {
-      if (update.assignedAgent === undefined) {
-        throw new InvalidInputError(
-          'assignedAgent',
-          `Task ${current.id}: claiming needs an agent; call claimTask(agentName) or pass assignedAgent.`,
-          {
-            taskId: current.id,
-          },
-        );
-      }
-      next.startedAt = now;
-    } else if (to === COMPLETED || to === FAILED) {
-      next.completedAt = now;
     }
+    if (effect.claims) next.startedAt = now;
+    if (effect.finishes) next.completedAt = now;
+  } else if (to === PENDING) {
+    const inputError = pendingFieldError(current.id, update);
+    if (inputError) throw inputError;
   }
 
-  if (to === PENDING) {
-    // A task waiting in line has no holder and no outcome, whatever the caller sends along.
-    for (const field of ['assignedAgent', 'result', 'error'] as const) {
-      if (update[field] !== undefined) {
-        throw new InvalidInputError(field, `Task ${current.id}: a pending task has no ${field}; omit it.`, {
-          taskId: current.id,
-        });
-      }
-    }
-  }
   if (update.assignedAgent !== undefined) next.assignedAgent = update.assignedAgent;
   if (update.result !== undefined) next.result = update.result;
   if (update.error !== undefined) next.error = update.error;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, InvalidTransitionError } from '../src/errors.js';
 import { TASK_STATUSES, type Task, TaskPriority, TaskStatus } from '../src/task.js';
-import { canTransition, isTerminal, planUpdate, TRANSITIONS } from '../src/transitions.js';
+import {
+  canTransition,
+  isTerminal,
+  planUpdate,
+  sourcesOf,
+  statusChangeInputError,
+  statusEffect,
+  TRANSITIONS,
+} from '../src/transitions.js';
 
 const { PENDING, CLAIMED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED } = TaskStatus;
 
@@ -163,5 +171,30 @@ describe('planUpdate', () => {
   it('treats the current status of a live task as a no-op', () => {
     const claimed = task({ status: CLAIMED, assignedAgent: 'a', startedAt: 5 });
     expect(planUpdate(claimed, { status: CLAIMED }, NOW)).toEqual({ ...claimed, updatedAt: NOW });
+  });
+});
+
+describe('sourcesOf and statusEffect', () => {
+  it('lists exactly the statuses the table lets into each status', () => {
+    for (const to of Object.values(TaskStatus)) {
+      const expected = Object.values(TaskStatus).filter((from) => TRANSITIONS[from].includes(to));
+      expect(sourcesOf(to)).toEqual(expected);
+    }
+    expect(sourcesOf(TaskStatus.COMPLETED)).toEqual([TaskStatus.CLAIMED, TaskStatus.IN_PROGRESS]);
+  });
+
+  it('describes what entering each status does', () => {
+    expect(statusEffect(TaskStatus.CLAIMED)).toEqual({ claims: true, finishes: false, resets: false });
+    expect(statusEffect(TaskStatus.FAILED)).toEqual({ claims: false, finishes: true, resets: false });
+    expect(statusEffect(TaskStatus.PENDING)).toEqual({ claims: false, finishes: false, resets: true });
+    expect(statusEffect(TaskStatus.CANCELLED)).toEqual({ claims: false, finishes: false, resets: false });
+  });
+
+  it('names the input errors a status change raises whatever the current state', () => {
+    expect(statusChangeInputError('t', { status: TaskStatus.CLAIMED })?.field).toBe('assignedAgent');
+    expect(statusChangeInputError('t', { status: TaskStatus.CLAIMED, assignedAgent: 'a' })).toBeUndefined();
+    expect(statusChangeInputError('t', { status: TaskStatus.PENDING, result: 'r' })?.field).toBe('result');
+    expect(statusChangeInputError('t', { status: TaskStatus.COMPLETED, result: 'r' })).toBeUndefined();
+    expect(statusChangeInputError('t', { result: 'r' })).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
-import { type TaskFilter, TaskStatus } from '@omc/core';
-import { sql } from 'kysely';
+import { sourcesOf, statusEffect, type TaskFilter, TaskStatus } from '@omc/core';
+import { sql, type UpdateObject } from 'kysely';
 import { builder, type CompiledShape, compile, param } from './query-builder.js';
+import { type Database, TASK_COLUMNS } from './schema.js';
 
 /**
  * `tasks INDEXED BY <index>`. Without statistics SQLite's planner prefers the guide's plain `idx_status`
@@ -56,11 +57,13 @@ export const claimNext = compile(
       started_at: param('now'),
     })
     .where('seq', '=', nextPending)
-    .returningAll(),
+    .returning(TASK_COLUMNS),
 );
 
 /** @internal */
-export const selectById = compile(builder.selectFrom('tasks').selectAll().where('id', '=', param<string>('id')));
+export const selectById = compile(
+  builder.selectFrom('tasks').select(TASK_COLUMNS).where('id', '=', param<string>('id')),
+);
 
 /** Writes a planned task over its row; run inside the transaction that read it. @internal */
 export const writePlanned = compile(
@@ -78,6 +81,42 @@ export const writePlanned = compile(
     })
     .where('seq', '=', param<number>('seq')),
 );
+
+/**
+ * A status change as one guarded statement: core's {@link statusEffect} compiled to SQL, with the
+ * compare-and-set on core's {@link sourcesOf}. When it matches no row (no such task, or a state the
+ * change cannot start from) the pool falls back to read, `planUpdate`, write, which decides the exact
+ * error. One statement instead of four (begin, read, write, commit) on the claim→complete path.
+ * @internal
+ */
+export function guardedStatusWrite(to: TaskStatus): CompiledShape {
+  const effect = statusEffect(to);
+  const keepUnlessGiven = (name: string, column: 'assigned_agent' | 'result' | 'error' | 'metadata') =>
+    sql<string | null>`coalesce(${param(name)}, ${sql.ref(column)})`;
+  const changes: UpdateObject<Database, 'tasks'> = {
+    status: sql.lit(to),
+    updated_at: param<number>('now'),
+    metadata: keepUnlessGiven('metadata', 'metadata'),
+  };
+  if (effect.resets) {
+    Object.assign(changes, { assigned_agent: null, started_at: null, completed_at: null, result: null, error: null });
+  } else {
+    changes.assigned_agent = keepUnlessGiven('agent', 'assigned_agent');
+    changes.result = keepUnlessGiven('result', 'result');
+    changes.error = keepUnlessGiven('error', 'error');
+  }
+  if (effect.claims) changes.started_at = param<number>('now');
+  if (effect.finishes) changes.completed_at = param<number>('now');
+  return compile(
+    builder
+      .updateTable('tasks')
+      .set(changes)
+      .where('id', '=', param<string>('id'))
+      // An OR chain, not IN: SQLite evaluates an IN list of three or more constants via a temporary B-tree.
+      .where((eb) => eb.or(sourcesOf(to).map((from) => eb('status', '=', sql.lit(from)))))
+      .returning(TASK_COLUMNS),
+  );
+}
 
 /** @internal */
 export const deleteById = compile(builder.deleteFrom('tasks').where('id', '=', param<string>('id')));
@@ -109,7 +148,7 @@ export function filterShapeKey(filter: TaskFilter): string {
 
 /** Build the `getTasks` query for one filter shape; values bind by name at run time. @internal */
 export function selectFiltered(filter: TaskFilter): CompiledShape {
-  let query = builder.selectFrom('tasks').selectAll();
+  let query = builder.selectFrom('tasks').select(TASK_COLUMNS);
   // Pending is compiled in as a literal, which lets SQLite read the partial claim index in order (a bound
   // parameter would not match the index's WHERE). Other statuses walk the listing index and filter.
   if (filter.status === TaskStatus.PENDING) query = query.where('status', '=', sql.lit(TaskStatus.PENDING));

@@ -1,13 +1,5 @@
-import {
-  type Compilable,
-  DummyDriver,
-  Kysely,
-  type RawBuilder,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  sql,
-} from 'kysely';
+import type { RunResult, Statement } from 'better-sqlite3';
+import { type Compilable, DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -24,16 +16,29 @@ export const builder = new Kysely<Database>({
   },
 });
 
-/**
- * A named parameter (`@name`), bound from an object when the statement runs. Kysely would otherwise
- * bake the build-time value into the compiled parameters.
- * @internal
- */
-export function param<T>(name: string): RawBuilder<T> {
-  return sql.raw<T>(`@${name}`);
+const PARAM = Symbol('omc.param');
+
+/** A placeholder Kysely compiles like any value; {@link PreparedQuery} binds it by name at run time. */
+interface ParamRef {
+  readonly [PARAM]: string;
 }
 
-/** SQL text plus the fixed positional parameters Kysely compiled into it. @internal */
+/**
+ * A parameter bound by name when the statement runs. Kysely compiles it like any value, so it lands in
+ * the compiled parameter list at its own position; the statement then binds positionally, which
+ * measured 2–3 µs faster per call than better-sqlite3's named binding for a nine-value statement.
+ * @internal
+ */
+export function param<T>(name: string): T {
+  const ref: ParamRef = { [PARAM]: name };
+  return ref as unknown as T;
+}
+
+function paramName(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null && PARAM in value ? (value as ParamRef)[PARAM] : undefined;
+}
+
+/** SQL text plus Kysely's positional parameters: constants and {@link param} placeholders. @internal */
 export interface CompiledShape {
   sql: string;
   parameters: readonly unknown[];
@@ -43,4 +48,58 @@ export interface CompiledShape {
 export function compile(query: Compilable): CompiledShape {
   const { sql: text, parameters } = query.compile();
   return { sql: text, parameters };
+}
+
+/** Values for a statement's named parameters. @internal */
+export type Bindings = Readonly<Record<string, unknown>>;
+
+/**
+ * A compiled query prepared once on a connection. Each call lays the named values and the compiled
+ * constants out in positional order.
+ * @internal
+ */
+export class PreparedQuery {
+  private readonly statement: Statement;
+  /** Per position: the parameter's name, or undefined for a constant taken from `constants`. */
+  private readonly names: (string | undefined)[];
+  private readonly constants: readonly unknown[];
+
+  constructor(db: { prepare(source: string): Statement }, shape: CompiledShape) {
+    this.statement = db.prepare(shape.sql);
+    // Rows as arrays: task queries list their columns explicitly (TASK_COLUMNS), so positions are known.
+    if (this.statement.reader) this.statement.raw(true);
+    this.names = shape.parameters.map(paramName);
+    this.constants = shape.parameters;
+  }
+
+  /** The SQL text, for plan checks. */
+  get source(): string {
+    return this.statement.source;
+  }
+
+  private bind(values: Bindings): unknown[] {
+    const args = new Array<unknown>(this.names.length);
+    for (let i = 0; i < args.length; i++) {
+      const name = this.names[i];
+      if (name === undefined) {
+        args[i] = this.constants[i];
+      } else {
+        if (!(name in values)) throw new TypeError(`omc internal error: no value for parameter ${name}`);
+        args[i] = values[name];
+      }
+    }
+    return args;
+  }
+
+  run(values: Bindings = {}): RunResult {
+    return this.statement.run(...this.bind(values));
+  }
+
+  get<T>(values: Bindings = {}): T | undefined {
+    return this.statement.get(...this.bind(values)) as T | undefined;
+  }
+
+  all<T>(values: Bindings = {}): T[] {
+    return this.statement.all(...this.bind(values)) as T[];
+  }
 }

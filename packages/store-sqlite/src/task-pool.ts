@@ -9,7 +9,9 @@ import {
   STATS_KEY,
   StorageError,
   StoreClosedError,
+  statusChangeInputError,
   systemClock,
+  TASK_STATUSES,
   TASK_STORE_SPECIFICATION_VERSION,
   type Task,
   type TaskFilter,
@@ -28,8 +30,8 @@ import {
 import type Database from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
 import * as queries from './queries.js';
-import type { CompiledShape } from './query-builder.js';
-import type { TaskRow } from './schema.js';
+import { type CompiledShape, PreparedQuery } from './query-builder.js';
+import { ROW, type TaskRow } from './schema.js';
 import { taskFromRow } from './task-row.js';
 
 /** Options of {@link TaskPool}. Every field has a default. */
@@ -45,25 +47,6 @@ export interface TaskPoolOptions {
    * transactions may be lost if the machine loses power. `full`: survives power loss too, slower.
    */
   synchronous?: 'normal' | 'full';
-}
-
-/** A compiled statement ready to run: the prepared statement plus Kysely's fixed parameters. */
-class PreparedShape {
-  private readonly statement: Database.Statement;
-  private readonly fixed: readonly unknown[];
-  constructor(db: Database.Database, shape: CompiledShape) {
-    this.statement = db.prepare(shape.sql);
-    this.fixed = shape.parameters;
-  }
-  run(named: Record<string, unknown> = {}): Database.RunResult {
-    return this.statement.run(...this.fixed, named);
-  }
-  get<T>(named: Record<string, unknown> = {}): T | undefined {
-    return this.statement.get(...this.fixed, named) as T | undefined;
-  }
-  all<T>(named: Record<string, unknown> = {}): T[] {
-    return this.statement.all(...this.fixed, named) as T[];
-  }
 }
 
 /**
@@ -89,18 +72,19 @@ export class TaskPool implements TaskStore {
   private readonly clock: Clock;
   private readonly limits: ValidationLimits;
   private readonly statements: {
-    insert: PreparedShape;
-    claim: PreparedShape;
-    selectById: PreparedShape;
-    writePlanned: PreparedShape;
-    deleteById: PreparedShape;
-    deleteAll: PreparedShape;
-    counts: PreparedShape;
-    countPending: PreparedShape;
+    insert: PreparedQuery;
+    claim: PreparedQuery;
+    selectById: PreparedQuery;
+    writePlanned: PreparedQuery;
+    deleteById: PreparedQuery;
+    deleteAll: PreparedQuery;
+    counts: PreparedQuery;
+    countPending: PreparedQuery;
   };
-  private readonly filterStatements = new Map<string, PreparedShape>();
+  private readonly filterStatements = new Map<string, PreparedQuery>();
+  private readonly statusWrites: Readonly<Record<TaskStatus, PreparedQuery>>;
   private readonly readStats: () => {
-    counters: { name: string; count: number }[];
+    counters: [name: string, count: number][];
     pending: number;
   };
   private readonly insertMany: (tasks: readonly InsertRow[]) => void;
@@ -118,7 +102,7 @@ export class TaskPool implements TaskStore {
       busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
       synchronous: options.synchronous ?? 'normal',
     });
-    const prepare = (shape: CompiledShape) => new PreparedShape(this.db, shape);
+    const prepare = (shape: CompiledShape) => new PreparedQuery(this.db, shape);
     this.statements = {
       insert: prepare(queries.insertTask),
       claim: prepare(queries.claimNext),
@@ -129,9 +113,12 @@ export class TaskPool implements TaskStore {
       counts: prepare(queries.selectCounts),
       countPending: prepare(queries.countPending),
     };
+    this.statusWrites = Object.fromEntries(
+      TASK_STATUSES.map((status) => [status, prepare(queries.guardedStatusWrite(status))]),
+    ) as Record<TaskStatus, PreparedQuery>;
     const readStats = this.db.transaction(() => ({
-      counters: this.statements.counts.all<{ name: string; count: number }>(),
-      pending: (this.statements.countPending.get<{ count: number }>() as { count: number }).count,
+      counters: this.statements.counts.all<[name: string, count: number]>(),
+      pending: (this.statements.countPending.get<[count: number]>() as [number])[0],
     }));
     this.readStats = () => readStats.deferred();
     // IMMEDIATE: take the write lock before reading, so a read-decide-write never races another process.
@@ -232,7 +219,20 @@ export class TaskPool implements TaskStore {
     this.assertOpen('updateTask');
     const taskId = validateTaskId(id);
     const valid = validateUpdateInput(taskId, update, this.limits);
-    return this.guard('updateTask', taskId, () => this.updateInTransaction(taskId, valid));
+    return this.guard('updateTask', taskId, () => {
+      if (valid.status !== undefined && statusChangeInputError(taskId, valid) === undefined) {
+        const row = this.statusWrites[valid.status].get<TaskRow>({
+          id: taskId,
+          now: this.clock.now(),
+          agent: valid.assignedAgent ?? null,
+          result: valid.result ?? null,
+          error: valid.error ?? null,
+          metadata: valid.metadataJson ?? null,
+        });
+        if (row) return taskFromRow(row);
+      }
+      return this.updateInTransaction(taskId, valid);
+    });
   }
 
   private readPlanWrite(id: string, valid: ValidatedUpdate): Task | null {
@@ -241,7 +241,7 @@ export class TaskPool implements TaskStore {
     const { metadataJson, ...fields } = valid;
     const next = planUpdate(taskFromRow(row), fields, this.clock.now());
     this.statements.writePlanned.run({
-      seq: row.seq,
+      seq: row[ROW.seq],
       status: next.status,
       assigned_agent: next.assignedAgent ?? null,
       updated_at: next.updatedAt,
@@ -249,7 +249,7 @@ export class TaskPool implements TaskStore {
       completed_at: next.completedAt ?? null,
       result: next.result ?? null,
       error: next.error ?? null,
-      metadata: metadataJson ?? row.metadata,
+      metadata: metadataJson ?? row[ROW.metadata],
     });
     return next;
   }
@@ -268,7 +268,7 @@ export class TaskPool implements TaskStore {
     const key = queries.filterShapeKey(valid);
     let statement = this.filterStatements.get(key);
     if (!statement) {
-      statement = new PreparedShape(this.db, queries.selectFiltered(valid));
+      statement = new PreparedQuery(this.db, queries.selectFiltered(valid));
       this.filterStatements.set(key, statement);
     }
     const named: Record<string, unknown> = {};
@@ -277,7 +277,7 @@ export class TaskPool implements TaskStore {
     if (valid.priority !== undefined) named.priority = valid.priority;
     if (valid.limit !== undefined) named.limit = valid.limit;
     if (valid.offset !== undefined) named.offset = valid.offset;
-    const rows = this.guard('getTasks', undefined, () => (statement as PreparedShape).all<TaskRow>(named));
+    const rows = this.guard('getTasks', undefined, () => (statement as PreparedQuery).all<TaskRow>(named));
     return rows.map(taskFromRow);
   }
 
@@ -297,7 +297,7 @@ export class TaskPool implements TaskStore {
     this.assertOpen('getStats');
     const { counters, pending } = this.guard('getStats', undefined, this.readStats);
     const stats = emptyStats();
-    for (const { name, count } of counters) {
+    for (const [name, count] of counters) {
       if (name === 'total') stats.total = count;
       else stats[STATS_KEY[name as TaskStatus]] = count;
     }

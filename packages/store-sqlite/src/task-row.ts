@@ -1,21 +1,23 @@
 import type { Task, TaskPriority, TaskStatus } from '@omc/core';
 import type { TaskRow } from './schema.js';
 
-/** Turn a snake_case row into the camelCase task callers see. @internal */
+/** Turn a row (an array in `TASK_COLUMNS` order) into the camelCase task callers see. @internal */
 export function taskFromRow(row: TaskRow): Task {
+  const [, id, title, description, status, priority, agent, createdAt, updatedAt, startedAt, completedAt] = row;
+  const [, , , , , , , , , , , result, error, metadata] = row;
   return {
-    id: row.id,
-    title: row.title,
-    description: row.description,
-    status: row.status as TaskStatus,
-    priority: row.priority as TaskPriority,
-    assignedAgent: row.assigned_agent ?? undefined,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    startedAt: row.started_at ?? undefined,
-    completedAt: row.completed_at ?? undefined,
-    result: row.result ?? undefined,
-    error: row.error ?? undefined,
-    metadata: row.metadata === null ? undefined : JSON.parse(row.metadata),
+    id,
+    title,
+    description,
+    status: status as TaskStatus,
+    priority: priority as TaskPriority,
+    assignedAgent: agent ?? undefined,
+    createdAt,
+    updatedAt,
+    startedAt: startedAt ?? undefined,
+    completedAt: completedAt ?? undefined,
+    result: result ?? undefined,
+    error: error ?? undefined,
+    metadata: metadata === null ? undefined : JSON.parse(metadata),
   };
 }
