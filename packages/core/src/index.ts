@@ -24,12 +24,8 @@ export {
   TaskStatus,
   type UpdateTaskInput,
 } from './task.js';
-export {
-  type MaybePromise,
-  newTaskId,
-  TASK_STORE_SPECIFICATION_VERSION,
-  type TaskStore,
-} from './task-store.js';
+export { newTaskId } from './task-id.js';
+export { type MaybePromise, TASK_STORE_SPECIFICATION_VERSION, type TaskStore } from './task-store.js';
 export {
   canTransition,
   isTerminal,

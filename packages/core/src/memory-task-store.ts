@@ -10,7 +10,8 @@ import {
   TaskStatus,
   type UpdateTaskInput,
 } from './task.js';
-import { newTaskId, TASK_STORE_SPECIFICATION_VERSION, type TaskStore } from './task-store.js';
+import { newTaskId } from './task-id.js';
+import { TASK_STORE_SPECIFICATION_VERSION, type TaskStore } from './task-store.js';
 import { planUpdate } from './transitions.js';
 import {
   DEFAULT_MAX_METADATA_BYTES,

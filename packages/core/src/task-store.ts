@@ -63,8 +63,3 @@ export interface TaskStore {
   /** Release the store's resources. Later calls throw `StoreClosedError`; closing twice is a no-op. */
   close(): MaybePromise<void>;
 }
-
-/** Generate a task id (a random UUID v4). */
-export function newTaskId(): string {
-  return globalThis.crypto.randomUUID();
-}
