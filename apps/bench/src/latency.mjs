@@ -1,0 +1,166 @@
+/**
+ * Claim latency against the size of the pool. Each subject gets one file database that grows through the
+ * stages (1 000 → 100 000 → 1 000 000 pending, built with batch creates); then every pending task is flipped
+ * to completed through the raw handle and 1 000 fresh pending tasks are added (1 000 pending + 1 000 000
+ * finished). Each sample times one claim only; the claimed task is then completed and replaced by a new one
+ * (not timed), so the pending count stays put. All subjects' databases are open at once and the subjects
+ * take turns within each round of samples, so load elsewhere on the machine hits them alike.
+ *
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chunk, fmtCount, makeInputs } from './inputs.mjs';
+import { bestRun, errorMessage, percentile, RUNS } from './measure.mjs';
+
+/** Samples taken before each stage's timed runs, thrown away. */
+const WARMUP_SAMPLES = 200;
+
+/**
+ * The stages for these sizes.
+ *
+ * @param {import('./inputs.mjs').BenchSizes} s
+ */
+function stages(s) {
+  const [small, medium, large] = s.latencyPending;
+  return [
+    { key: 'pending-small', pending: small, finished: false, label: `${fmtCount(small)} pending` },
+    { key: 'pending-medium', pending: medium, finished: false, label: `${fmtCount(medium)} pending` },
+    { key: 'pending-large', pending: large, finished: false, label: `${fmtCount(large)} pending` },
+    {
+      key: 'finished-large',
+      pending: small,
+      finished: true,
+      label: `${fmtCount(small)} pending + ${fmtCount(large)} finished`,
+    },
+  ];
+}
+
+/**
+ * One subject's database through the stages.
+ *
+ * @typedef {object} Lane
+ * @property {import('./subject.mjs').Subject} subject
+ * @property {string} dir
+ * @property {import('./subject.mjs').BenchDb | null} db
+ * @property {number} pending
+ * @property {number} serial Next input number, so every task is distinct.
+ * @property {import('./measure.mjs').Measured} measured
+ * @property {string | null} error
+ */
+
+/**
+ * Time `count` claims; returns the sorted samples in microseconds.
+ *
+ * @param {Lane} lane
+ * @param {number} count
+ * @returns {Float64Array}
+ */
+function sampleClaims(lane, count) {
+  const db = /** @type {import('./subject.mjs').BenchDb} */ (lane.db);
+  const samples = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const start = process.hrtime.bigint();
+    const task = db.claim('agent-1');
+    const end = process.hrtime.bigint();
+    if (task === null) throw new Error('the pool ran dry while sampling claims');
+    samples[i] = Number(end - start) / 1000;
+    db.complete(task.id, 'ok');
+    db.createOne(makeInputs(1, lane.serial++)[0]);
+  }
+  return samples.sort();
+}
+
+/**
+ * Bring a lane to a stage: flip pending to finished if asked, then batch-create up to the pending count.
+ *
+ * @param {Lane} lane
+ * @param {{ pending: number, finished: boolean }} stage
+ * @param {number} batchSize
+ * @returns {number} Set-up milliseconds.
+ */
+function setUp(lane, stage, batchSize) {
+  const db = /** @type {import('./subject.mjs').BenchDb} */ (lane.db);
+  const start = performance.now();
+  if (stage.finished) {
+    db.finishAllPending();
+    lane.pending = 0;
+  }
+  const missing = stage.pending - lane.pending;
+  for (const batch of chunk(makeInputs(missing, lane.serial), batchSize)) db.createBatch(batch);
+  lane.serial += missing;
+  lane.pending = stage.pending;
+  if (db.countPending() !== lane.pending) throw new Error(`expected ${lane.pending} pending tasks`);
+  return performance.now() - start;
+}
+
+/** @type {import('./workloads.mjs').Workload} */
+export const claimLatency = {
+  id: 'latency',
+  rows: (s) =>
+    stages(s).flatMap((stage) => [
+      { id: `latency-median-${stage.key}`, label: `claim latency median, ${stage.label}`, unit: 'µs', better: 'lower' },
+      { id: `latency-p99-${stage.key}`, label: `claim latency p99, ${stage.label}`, unit: 'µs', better: 'lower' },
+    ]),
+  measure(subjects, s) {
+    /** @type {Lane[]} */
+    const lanes = subjects.map((subject) => ({
+      subject,
+      dir: mkdtempSync(join(tmpdir(), 'omc-bench-')),
+      db: null,
+      pending: 0,
+      serial: 0,
+      measured: {},
+      error: null,
+    }));
+    /** @param {Lane} lane @param {() => void} work */
+    const attempt = (lane, work) => {
+      if (lane.error !== null) return;
+      try {
+        work();
+      } catch (error) {
+        lane.error = errorMessage(error);
+      }
+    };
+    try {
+      for (const lane of lanes) attempt(lane, () => (lane.db = lane.subject.open(join(lane.dir, 'bench.db'))));
+      for (const stage of stages(s)) {
+        /** @type {Map<Lane, import('./measure.mjs').Run[]>} */
+        const runs = new Map(lanes.map((lane) => [lane, []]));
+        /** @type {Map<Lane, number>} */
+        const setupMs = new Map();
+        for (const lane of lanes) attempt(lane, () => setupMs.set(lane, setUp(lane, stage, s.batchSize)));
+        for (const lane of lanes) attempt(lane, () => sampleClaims(lane, WARMUP_SAMPLES));
+        for (let i = 0; i < RUNS; i++) {
+          for (const lane of lanes) {
+            globalThis.gc?.();
+            attempt(lane, () => {
+              const samples = sampleClaims(lane, s.latencyClaims);
+              const p99 = percentile(samples, 99);
+              runs.get(lane)?.push({ value: percentile(samples, 50), details: { p99, samples: samples.length } });
+            });
+          }
+        }
+        for (const lane of lanes) {
+          if (lane.error !== null) continue;
+          const best = bestRun(runs.get(lane) ?? [], 'lower');
+          const details = { ...best.details, setupMs: setupMs.get(lane) ?? Number.NaN, pending: lane.pending };
+          lane.measured[`latency-median-${stage.key}`] = { value: best.value, details, runs: best.runs };
+          lane.measured[`latency-p99-${stage.key}`] = { value: best.details?.p99 ?? Number.NaN, details };
+        }
+      }
+    } finally {
+      for (const lane of lanes) {
+        try {
+          lane.db?.close();
+        } finally {
+          rmSync(lane.dir, { recursive: true, force: true });
+        }
+      }
+    }
+    return Object.fromEntries(
+      lanes.map((lane) => [lane.subject.name, lane.error === null ? lane.measured : { error: lane.error }]),
+    );
+  },
+};

@@ -1,0 +1,177 @@
+/**
+ * Timing helpers: best of three interleaved runs, throughput, percentiles, throw-away temp databases.
+ *
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Timed runs per measurement; the best one is kept. */
+export const RUNS = 3;
+
+/**
+ * One timed run.
+ *
+ * @typedef {object} Run
+ * @property {number} value The figure compared across runs (ops/s or µs).
+ * @property {Record<string, number>} [details] Extra numbers kept in the JSON.
+ * @property {number[]} [runs] Every run's value, when this is the best of several.
+ */
+
+/**
+ * One subject's runs of a workload, by row id.
+ *
+ * @typedef {Record<string, Run>} Measured
+ */
+
+/**
+ * What a workload returns: for each subject its measured rows, or the error that stopped it.
+ *
+ * @typedef {Record<string, Measured | { error: string }>} BySubject
+ */
+
+/**
+ * The best of several runs, with every run's value kept.
+ *
+ * @param {Run[]} runs
+ * @param {'higher' | 'lower'} better
+ * @returns {Run}
+ */
+export function bestRun(runs, better) {
+  const best = runs.reduce((a, b) => ((better === 'higher' ? b.value > a.value : b.value < a.value) ? b : a));
+  return { ...best, runs: runs.map((run) => run.value) };
+}
+
+/**
+ * The message of a thrown value.
+ *
+ * @param {unknown} error
+ * @returns {string}
+ */
+export function errorMessage(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Warm every subject up, then run `once` {@link RUNS} times per subject, taking the subjects in turn
+ * within each round, so a burst of load elsewhere on the machine hits all of them alike. Garbage is
+ * collected before each run when `--expose-gc` is on. Keeps each subject's best run per row; a subject
+ * that throws is reported by its error and skipped from then on.
+ *
+ * @param {import('./subject.mjs').Subject[]} subjects
+ * @param {{ id: string, better: 'higher' | 'lower' }[]} rows
+ * @param {(subject: import('./subject.mjs').Subject) => void} warmup
+ * @param {(subject: import('./subject.mjs').Subject) => Measured} once
+ * @returns {BySubject}
+ */
+export function interleaved(subjects, rows, warmup, once) {
+  /** @type {Map<string, Measured[]>} */
+  const runs = new Map(subjects.map((subject) => [subject.name, []]));
+  /** @type {Map<string, string>} */
+  const failed = new Map();
+  /** @param {import('./subject.mjs').Subject} subject @param {() => void} work */
+  const attempt = (subject, work) => {
+    if (failed.has(subject.name)) return;
+    try {
+      work();
+    } catch (error) {
+      failed.set(subject.name, errorMessage(error));
+    }
+  };
+  for (const subject of subjects) attempt(subject, () => warmup(subject));
+  for (let i = 0; i < RUNS; i++) {
+    for (const subject of subjects) {
+      globalThis.gc?.();
+      attempt(subject, () => runs.get(subject.name)?.push(once(subject)));
+    }
+  }
+  /** @type {BySubject} */
+  const result = {};
+  for (const subject of subjects) {
+    const error = failed.get(subject.name);
+    const done = runs.get(subject.name) ?? [];
+    result[subject.name] =
+      error === undefined
+        ? Object.fromEntries(
+            rows.map((row) => [
+              row.id,
+              bestRun(
+                done.map((measured) => measured[row.id]),
+                row.better,
+              ),
+            ]),
+          )
+        : { error };
+  }
+  return result;
+}
+
+/**
+ * Milliseconds taken by `fn`.
+ *
+ * @param {() => void} fn
+ * @returns {number}
+ */
+export function timeMs(fn) {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+/**
+ * Operations per second.
+ *
+ * @param {number} ops
+ * @param {number} ms
+ * @returns {number}
+ */
+export function perSecond(ops, ms) {
+  return (ops * 1000) / ms;
+}
+
+/**
+ * Nearest-rank percentile of an ascending array.
+ *
+ * @param {ArrayLike<number>} sorted
+ * @param {number} p 0–100
+ * @returns {number}
+ */
+export function percentile(sorted, p) {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+/**
+ * Call `fn` with a database path inside a fresh temp directory, then delete the directory.
+ *
+ * @template T
+ * @param {(path: string) => T} fn
+ * @returns {T}
+ */
+export function withTempDb(fn) {
+  const dir = mkdtempSync(join(tmpdir(), 'omc-bench-'));
+  try {
+    return fn(join(dir, 'bench.db'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Open a subject's database at `path`, pass it to `fn`, always close it.
+ *
+ * @template T
+ * @param {import('./subject.mjs').Subject} subject
+ * @param {string} path
+ * @param {(db: import('./subject.mjs').BenchDb) => T} fn
+ * @returns {T}
+ */
+export function withDb(subject, path, fn) {
+  const db = subject.open(path);
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}

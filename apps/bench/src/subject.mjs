@@ -1,0 +1,42 @@
+/**
+ * The small interface every benchmarked subject implements. This file holds types only.
+ *
+ * @module
+ */
+
+/**
+ * One task to create. Every subject gets the same inputs.
+ *
+ * @typedef {object} TaskInput
+ * @property {string} title
+ * @property {string} description
+ * @property {0 | 1 | 2 | 3} priority Low to critical.
+ * @property {Record<string, unknown>} [metadata]
+ */
+
+/**
+ * An open database of one subject.
+ *
+ * @typedef {object} BenchDb
+ * @property {(input: TaskInput) => void} createOne Create one task (its own transaction).
+ * @property {(inputs: TaskInput[]) => void} createBatch Create many tasks in one transaction.
+ * @property {(agent: string) => { id: string | number } | null} claim Claim the next task, or `null` when none is pending.
+ * @property {(id: string | number) => void} start Mark a claimed task in progress (a no-op where the subject has no such state).
+ * @property {(id: string | number, result: string) => void} complete Mark a task completed.
+ * @property {() => number} countPending Number of pending tasks.
+ * @property {() => void} finishAllPending Set-up helper, not measured: mark every pending task completed through the raw handle.
+ * @property {() => void} close Close the database.
+ */
+
+/**
+ * A benchmarked implementation.
+ *
+ * @typedef {object} Subject
+ * @property {string} name Column name in the table.
+ * @property {string} description One line for the notes.
+ * @property {boolean} hasStart Whether `start` does real work.
+ * @property {(path: string) => BenchDb} open Open a file database, or an in-memory one for `':memory:'`.
+ * @property {() => Record<string, string>} versions Versions worth printing (library, SQLite).
+ */
+
+export {};

@@ -1,0 +1,105 @@
+/**
+ * The issue's targets, checked against the measured rows.
+ *
+ * @module
+ */
+
+/** The guide's own system on a file, guide benchmark (from the issue; static, not measured). */
+export const GUIDE_REFERENCE_TASKS_PER_S = 150;
+/** The guide benchmark target on a file: 25 times the reference. */
+export const GUIDE_TARGET_TASKS_PER_S = 25 * GUIDE_REFERENCE_TASKS_PER_S;
+
+/**
+ * A measured row as kept in the JSON.
+ *
+ * @typedef {object} ResultRow
+ * @property {string} id
+ * @property {string} label
+ * @property {string} unit
+ * @property {'higher' | 'lower'} better
+ * @property {Record<string, { value: number, runs?: number[], details?: Record<string, number> } | { error: string } | null>} values
+ */
+
+/**
+ * @typedef {object} TargetResult
+ * @property {string} id
+ * @property {string} label
+ * @property {'PASS' | 'MISS' | 'n/a'} status
+ * @property {string} detail
+ */
+
+/**
+ * The value of `subject` in row `id`, or `null` when not measured.
+ *
+ * @param {Map<string, ResultRow>} rows
+ * @param {string} id
+ * @param {string} subject
+ * @returns {number | null}
+ */
+export function measuredValue(rows, id, subject) {
+  const cell = rows.get(id)?.values[subject];
+  return cell && 'value' in cell && Number.isFinite(cell.value) ? cell.value : null;
+}
+
+/**
+ * @param {string} id
+ * @param {string} label
+ * @param {(number | null)[]} inputs
+ * @param {(...values: number[]) => [boolean, string]} check
+ * @returns {TargetResult}
+ */
+function target(id, label, inputs, check) {
+  if (inputs.some((value) => value === null)) return { id, label, status: 'n/a', detail: 'not measured' };
+  const [pass, detail] = check(.../** @type {number[]} */ (inputs));
+  return { id, label, status: pass ? 'PASS' : 'MISS', detail };
+}
+
+const n0 = (/** @type {number} */ n) => Math.round(n).toLocaleString('en-US');
+
+/**
+ * @param {Map<string, ResultRow>} rows
+ * @returns {TargetResult[]}
+ */
+export function evaluateTargets(rows) {
+  return [
+    target(
+      'cycle-vs-raw',
+      'claim→complete cycle: omc >= raw / 1.3',
+      [measuredValue(rows, 'cycle', 'omc'), measuredValue(rows, 'cycle', 'raw')],
+      (omc, raw) => [omc >= raw / 1.3, `${n0(omc)} vs ${n0(raw / 1.3)} cycles/s (raw ${n0(raw)} / 1.3)`],
+    ),
+    target(
+      'cycle-vs-plainjob',
+      'claim→complete cycle: omc > plainjob',
+      [measuredValue(rows, 'cycle', 'omc'), measuredValue(rows, 'cycle', 'plainjob')],
+      (omc, pj) => [omc > pj, `${n0(omc)} vs ${n0(pj)} cycles/s`],
+    ),
+    target(
+      'batch-vs-plainjob',
+      'batch creates: omc > plainjob',
+      [measuredValue(rows, 'batch-creates', 'omc'), measuredValue(rows, 'batch-creates', 'plainjob')],
+      (omc, pj) => [omc > pj, `${n0(omc)} vs ${n0(pj)} creates/s`],
+    ),
+    target(
+      'latency-flat',
+      'omc claim latency (median) at the largest pending count <= 1.5 x at 1,000',
+      [
+        measuredValue(rows, 'latency-median-pending-large', 'omc'),
+        measuredValue(rows, 'latency-median-pending-small', 'omc'),
+      ],
+      (large, small) => [
+        large <= 1.5 * small,
+        `${large.toFixed(1)} µs vs ${(1.5 * small).toFixed(1)} µs (1.5 x ${small.toFixed(1)} µs)`,
+      ],
+    ),
+    target(
+      'guide-file',
+      `guide benchmark on a file: omc >= ${n0(GUIDE_TARGET_TASKS_PER_S)} tasks/s`,
+      [measuredValue(rows, 'guide-file', 'omc')],
+      (omc) => [
+        omc >= GUIDE_TARGET_TASKS_PER_S,
+        `${n0(omc)} tasks/s = ${(omc / GUIDE_REFERENCE_TASKS_PER_S).toFixed(0)} x the guide's ${GUIDE_REFERENCE_TASKS_PER_S}`,
+      ],
+    ),
+  ];
+}
