@@ -148,7 +148,11 @@ export function filterShapeKey(filter: TaskFilter): string {
 
 /** Build the `getTasks` query for one filter shape; values bind by name at run time. @internal */
 export function selectFiltered(filter: TaskFilter): CompiledShape {
-  let query = builder.selectFrom('tasks').select(TASK_COLUMNS);
+  // Pending reads the partial claim index in order, pinned with INDEXED BY: unpinned, the planner reads
+  // idx_priority for {status, priority} and, after ANALYZE, for every pending shape: the whole history.
+  let query = builder
+    .selectFrom(filter.status === TaskStatus.PENDING ? tasksIndexedBy('idx_tasks_claim') : 'tasks')
+    .select(TASK_COLUMNS);
   // Pending is compiled in as a literal, which lets SQLite read the partial claim index in order (a bound
   // parameter would not match the index's WHERE). Other statuses walk the listing index and filter.
   if (filter.status === TaskStatus.PENDING) query = query.where('status', '=', sql.lit(TaskStatus.PENDING));

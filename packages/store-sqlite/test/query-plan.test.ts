@@ -1,0 +1,390 @@
+/**
+ * The pool's statements read indexes in order, whatever the table holds: `EXPLAIN QUERY PLAN` of the
+ * claim, of `getTasks` and of `getStats`, on an empty pool, 20 000 pending tasks and 20 000 finished
+ * ones, with and without the statistics `ANALYZE` (or `PRAGMA optimize`) writes. Plus the claim order
+ * for tasks of every priority created in one millisecond, and `getStats` against the rows themselves.
+ */
+import { FakeClock } from '@omc/core/testing';
+import type Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CreateTaskInput, type Task, type TaskFilter, TaskPool, TaskPriority, TaskStatus } from '../src/index.js';
+import { rawDb, statsFromRows, usePools } from './helpers.js';
+
+const pools = usePools();
+
+/**
+ * What the tests use of the pool's private prepared statements: the methods that run them, and the SQL
+ * text (a `source` getter, or the better-sqlite3 statement's `source`).
+ */
+interface Shape {
+  readonly source?: string;
+  readonly statement?: { source: string };
+  run(...args: unknown[]): unknown;
+  get(...args: unknown[]): unknown;
+  all(...args: unknown[]): unknown;
+}
+
+function statementsOf(pool: TaskPool): Record<string, Shape> {
+  // biome-ignore lint/complexity/useLiteralKeys: `statements` is private
+  return pool['statements'] as unknown as Record<string, Shape>;
+}
+
+function sourceOf(shape: Shape): string {
+  const source = typeof shape.source === 'string' ? shape.source : shape.statement?.source;
+  if (typeof source !== 'string') throw new Error('cannot find the SQL text of a prepared statement');
+  return source;
+}
+
+/** The prepared statements `work` runs on `pool` (fixed ones and `getTasks`' per-shape ones), as SQL. */
+function statementsRunBy(pool: TaskPool, work: () => unknown): string[] {
+  // biome-ignore lint/complexity/useLiteralKeys: `filterStatements` is private
+  const filters = pool['filterStatements'] as unknown as Map<string, Shape>;
+  const before = new Set(filters.values());
+  const used = new Set<Shape>();
+  const restore: (() => void)[] = [];
+  for (const shape of [...Object.values(statementsOf(pool)), ...before]) {
+    for (const method of ['run', 'get', 'all'] as const) {
+      const original = shape[method];
+      shape[method] = (...args: unknown[]) => {
+        used.add(shape);
+        return original.apply(shape, args);
+      };
+      restore.push(() => {
+        shape[method] = original;
+      });
+    }
+  }
+  try {
+    work();
+  } finally {
+    for (const undo of restore) undo();
+  }
+  // A getTasks shape seen for the first time is prepared and run by this call.
+  for (const shape of filters.values()) if (!before.has(shape)) used.add(shape);
+  return [...used].map(sourceOf);
+}
+
+/** NULL for every parameter of `source` (`?`, `@name`, `:name`, `$name`), outside quoted text. */
+function nullParameters(source: string): unknown[] {
+  let positional = 0;
+  const named = new Set<string>();
+  for (const match of source.matchAll(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\?\d*|[@:$]([A-Za-z_]\w*)/g)) {
+    if (match[0].startsWith('?')) positional++;
+    else if (match[1]) named.add(match[1]);
+  }
+  const args: unknown[] = Array.from({ length: positional }, () => null);
+  if (named.size > 0) args.push(Object.fromEntries([...named].map((name) => [name, null])));
+  return args;
+}
+
+/** The `detail` lines of `EXPLAIN QUERY PLAN` (parameters bound to NULL: without STAT4 plans ignore values). */
+function planOf(db: Database.Database, source: string): string[] {
+  const explain = db.prepare(`EXPLAIN QUERY PLAN ${source}`);
+  return (explain.all(...nullParameters(source)) as { detail: string }[]).map((row) => row.detail);
+}
+
+/** The index the claim names in its INDEXED BY clause. */
+function claimIndexOf(pool: TaskPool): string {
+  const match = /indexed by "?(\w+)"?/i.exec(sourceOf(statementsOf(pool).claim!));
+  expect(match, 'the claim pins its index with INDEXED BY').not.toBeNull();
+  return match![1]!;
+}
+
+/** Index-ordered: no sort step, and no full scan of the table rows. */
+function expectIndexOrdered(plan: string[], label: string): void {
+  const text = plan.join(' | ');
+  expect(text, `${label}: ${text}`).not.toMatch(/TEMP B-TREE/);
+  expect(
+    plan.some((line) => /^SCAN tasks$/.test(line)),
+    `${label} scans the whole table: ${text}`,
+  ).toBe(false);
+}
+
+/** Reads the claim index (searching or walking it from the start), and nothing else of `tasks`. */
+function expectOnClaimIndex(plan: string[], claimIndex: string, label: string): void {
+  const text = plan.join(' | ');
+  expectIndexOrdered(plan, label);
+  const onTasks = plan.filter((line) => /^(SEARCH|SCAN) tasks\b/.test(line));
+  const onIndex = new RegExp(`^(SEARCH|SCAN) tasks USING (COVERING )?INDEX ${claimIndex}\\b`);
+  const byKey = /^SEARCH tasks USING INTEGER PRIMARY KEY/;
+  expect(
+    onTasks.every((line) => onIndex.test(line) || byKey.test(line)),
+    `${label} should read ${claimIndex}: ${text}`,
+  ).toBe(true);
+  expect(
+    onTasks.some((line) => onIndex.test(line)),
+    `${label} should read ${claimIndex}: ${text}`,
+  ).toBe(true);
+}
+
+const N = 20_000;
+const PRIORITIES = [TaskPriority.LOW, TaskPriority.CRITICAL, TaskPriority.MEDIUM, TaskPriority.HIGH] as const;
+
+function inputs(n: number, tag: string): CreateTaskInput[] {
+  return Array.from({ length: n }, (_, i) => ({
+    title: `${tag} ${i}`,
+    description: `${tag} work ${i}`,
+    priority: PRIORITIES[i % 4] as TaskPriority,
+  }));
+}
+
+/** Finish every task in the pool with one raw UPDATE (the triggers keep the counters). */
+function finishAll(pool: TaskPool): void {
+  rawDb(pool)
+    .prepare(
+      "update tasks set status = case when seq % 10 = 0 then 'failed' else 'completed' end, assigned_agent = 'agent-0', started_at = created_at, completed_at = created_at + 1",
+    )
+    .run();
+}
+
+interface Dataset {
+  name: string;
+  build(pool: TaskPool): void;
+}
+
+/** The tables the plans are checked on. The ANALYZE ones write sqlite_stat1, as `PRAGMA optimize` may. */
+const DATASETS: Dataset[] = [
+  { name: 'an empty pool', build: () => {} },
+  { name: `${N} pending tasks`, build: (pool) => void pool.createTasks(inputs(N, 'pending')) },
+  {
+    name: `${N} finished tasks and 10 pending`,
+    build: (pool) => {
+      pool.createTasks(inputs(N, 'done'));
+      finishAll(pool);
+      pool.createTasks(inputs(10, 'pending'));
+    },
+  },
+  {
+    name: `${N} pending tasks, after ANALYZE`,
+    build: (pool) => {
+      pool.createTasks(inputs(N, 'pending'));
+      rawDb(pool).exec('ANALYZE');
+    },
+  },
+  {
+    name: `${N} finished tasks and 10 pending, after ANALYZE`,
+    build: (pool) => {
+      pool.createTasks(inputs(N, 'done'));
+      finishAll(pool);
+      pool.createTasks(inputs(10, 'pending'));
+      rawDb(pool).exec('ANALYZE');
+    },
+  },
+  {
+    name: `statistics from ${N} pending tasks, which have since finished, and 10 pending`,
+    build: (pool) => {
+      pool.createTasks(inputs(N, 'done'));
+      rawDb(pool).exec('ANALYZE');
+      finishAll(pool);
+      pool.createTasks(inputs(10, 'pending'));
+    },
+  },
+];
+
+/** Pending shapes of getTasks, the guide's combined filter first. */
+const PENDING_FILTERS: TaskFilter[] = [
+  { status: TaskStatus.PENDING, priority: TaskPriority.CRITICAL },
+  { status: TaskStatus.PENDING },
+  { status: TaskStatus.PENDING, limit: 10, offset: 5 },
+  { status: TaskStatus.PENDING, priority: TaskPriority.HIGH, limit: 3 },
+  { status: TaskStatus.PENDING, assignedAgent: 'agent-1' },
+];
+
+/** Shapes that walk the listing index: still in order, never a sort. */
+const OTHER_FILTERS: TaskFilter[] = [
+  {},
+  { limit: 100, offset: 200 },
+  { status: TaskStatus.COMPLETED },
+  { status: TaskStatus.FAILED, limit: 10, offset: 10 },
+  { status: TaskStatus.IN_PROGRESS },
+  { assignedAgent: 'agent-0' },
+  { priority: TaskPriority.LOW },
+  { assignedAgent: 'agent-0', status: TaskStatus.COMPLETED, priority: TaskPriority.HIGH },
+];
+
+it('the claim is one UPDATE … RETURNING, pinned to a partial index over pending tasks only', () => {
+  const pool = pools.memory();
+  const claim = sourceOf(statementsOf(pool).claim!);
+  // One statement: the write lock is taken before the read, so two processes cannot pick one task.
+  expect(claim).toMatch(/^update "tasks" set .* returning /is);
+  const claimIndex = claimIndexOf(pool);
+  const index = rawDb(pool)
+    .prepare("select sql from sqlite_master where type = 'index' and name = ?")
+    .get(claimIndex) as { sql: string } | undefined;
+  expect(index?.sql, `${claimIndex} exists`).toBeDefined();
+  // Partial: only pending entries, so the history never enters it.
+  expect(index!.sql).toMatch(/\bwhere\b.*'pending'/i);
+  expect(index!.sql).not.toMatch(/'completed'|'failed'|'cancelled'/i);
+});
+
+for (const dataset of DATASETS) {
+  describe(`plans on ${dataset.name}`, () => {
+    // Built once: the checks below only read (the claim test claims one task, last).
+    let pool: TaskPool;
+    let claimIndex: string;
+    beforeAll(() => {
+      pool = new TaskPool(':memory:');
+      dataset.build(pool);
+      claimIndex = claimIndexOf(pool);
+    });
+    afterAll(() => pool.close());
+
+    it('getTasks with a PENDING filter reads the claim index in order', () => {
+      for (const filter of PENDING_FILTERS) {
+        const [source, ...more] = statementsRunBy(pool, () => pool.getTasks(filter));
+        expect(more).toEqual([]);
+        const plan = planOf(rawDb(pool), source!);
+        const label = `getTasks(${JSON.stringify(filter)})`;
+        const text = plan.join(' | ');
+        const onIndex = new RegExp(`^(SEARCH|SCAN) tasks USING (COVERING )?INDEX ${claimIndex}\\b`);
+        expect.soft(text, `${label} sorts: ${text}`).not.toMatch(/TEMP B-TREE/);
+        expect
+          .soft(
+            plan.some((line) => onIndex.test(line)),
+            `${label} should read ${claimIndex}, reads: ${text}`,
+          )
+          .toBe(true);
+      }
+    });
+
+    it('getTasks with other filters walks an index in order, without a sort', () => {
+      for (const filter of OTHER_FILTERS) {
+        const [source] = statementsRunBy(pool, () => pool.getTasks(filter));
+        const plan = planOf(rawDb(pool), source!);
+        expectIndexOrdered(plan, `getTasks(${JSON.stringify(filter)})`);
+        expect(plan.join(' | '), JSON.stringify(filter)).toMatch(/USING (COVERING )?INDEX/);
+      }
+    });
+
+    it('getStats reads counters and the claim index (index-only), never the task rows', () => {
+      const used = statementsRunBy(pool, () => pool.getStats());
+      expect(used.length).toBeGreaterThan(0);
+      for (const source of used) {
+        const plan = planOf(rawDb(pool), source);
+        expect(plan.join(' | '), source).not.toMatch(/TEMP B-TREE/);
+        for (const line of plan.filter((l) => /^(SEARCH|SCAN) tasks\b/.test(l))) {
+          // Only an index-only read of the claim index may touch `tasks`.
+          expect(line, source).toMatch(new RegExp(`USING COVERING INDEX ${claimIndex}\\b`));
+        }
+      }
+      expect(pool.getStats()).toEqual(statsFromRows(pool));
+    });
+
+    it('the claim reads the claim index in order, without a sort, and claims the right task', () => {
+      const plan = planOf(rawDb(pool), sourceOf(statementsOf(pool).claim!));
+      expectOnClaimIndex(plan, claimIndex, 'claim');
+      const expected = pool.getTasks({ status: TaskStatus.PENDING, limit: 1 })[0];
+      expect(pool.claimTask('agent-1')?.id).toBe(expected?.id);
+    });
+  });
+}
+
+describe('getStats', () => {
+  it('matches the rows after 3 000 random operations, raw SQL included', () => {
+    const clock = new FakeClock();
+    const pool = pools.memory({ clock });
+    const db = rawDb(pool);
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(random() * items.length)];
+    const ids = () => (db.prepare('select id from tasks').all() as { id: string }[]).map((row) => row.id);
+    const statuses = Object.values(TaskStatus);
+    for (let step = 0; step < 3000; step++) {
+      clock.advance(Math.floor(random() * 3));
+      const roll = random();
+      const id = pick(ids());
+      if (roll < 0.2) pool.createTasks(inputs(1 + Math.floor(random() * 5), `s${step}`));
+      else if (roll < 0.45) pool.claimTask(`agent-${step % 3}`);
+      else if (roll < 0.75 && id) {
+        const to = pick(statuses)!;
+        try {
+          pool.updateTask(id, to === TaskStatus.CLAIMED ? { status: to, assignedAgent: 'agent-9' } : { status: to });
+        } catch {
+          // A refused transition writes nothing; the counts must still agree.
+        }
+      } else if (roll < 0.82 && id) pool.deleteTask(id);
+      else if (roll < 0.88 && id) db.prepare('update tasks set status = ? where id = ?').run(pick(statuses), id);
+      else if (roll < 0.93) {
+        db.prepare(
+          'insert into tasks (id, title, description, status, priority, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)',
+        ).run(`raw-${step}`, 'raw', 'inserted by hand', pick(statuses), pick(PRIORITIES), clock.now(), clock.now());
+      } else if (roll < 0.995) db.prepare('delete from tasks where status = ? and rowid % 2 = 0').run(pick(statuses));
+      else pool.clearAll();
+      expect(pool.getStats(), `after step ${step}`).toEqual(statsFromRows(pool));
+    }
+  });
+});
+
+describe('claim order', () => {
+  it('priority first, then creation time, then creation order — for every priority created in one millisecond', () => {
+    const clock = new FakeClock(Date.UTC(2026, 0, 1));
+    const pool = pools.memory({ clock });
+    const created: Task[] = [];
+    // 1. 48 tasks, all in the same millisecond, priorities interleaved, one by one and in batches.
+    const pattern = [3, 0, 2, 1, 1, 3, 0, 0, 2, 3, 1, 2] as TaskPriority[];
+    for (let round = 0; round < 4; round++) {
+      const batch = pattern.map((priority, i) => ({ title: `same-ms r${round} #${i}`, description: 'w', priority }));
+      if (round % 2 === 0) for (const input of batch) created.push(pool.createTask(input));
+      else created.push(...pool.createTasks(batch));
+    }
+    // 2. Later tasks of every priority, one per millisecond.
+    for (const [i, priority] of pattern.entries()) {
+      clock.advance(1);
+      created.push(pool.createTask({ title: `later #${i}`, description: 'w', priority }));
+    }
+    // 3. The clock steps back (as a wall clock may): older timestamps, created last.
+    clock.set(Date.UTC(2025, 11, 31));
+    created.push(
+      ...pool.createTasks(pattern.map((priority, i) => ({ title: `earlier #${i}`, description: 'w', priority }))),
+    );
+
+    const order = new Map(created.map((task, i) => [task.id, i]));
+    const expected = [...created]
+      .sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt || order.get(a.id)! - order.get(b.id)!)
+      .map((task) => task.title);
+    expect(created.filter((task) => task.createdAt === created[0]!.createdAt)).toHaveLength(48);
+
+    expect(pool.getTasks({ status: TaskStatus.PENDING }).map((task) => task.title)).toEqual(expected);
+    expect(pool.getTasks().map((task) => task.title)).toEqual(expected);
+    const pages = [0, 20, 40, 60].flatMap((offset) =>
+      pool.getTasks({ status: TaskStatus.PENDING, limit: 20, offset }).map((task) => task.title),
+    );
+    expect(pages).toEqual(expected);
+
+    const claimed: string[] = [];
+    for (let task = pool.claimTask('agent-1'); task; task = pool.claimTask('agent-1')) claimed.push(task.title);
+    expect(claimed).toEqual(expected);
+    // Every CRITICAL task: the clock-skewed older ones, the 12 of one millisecond in creation order, the later ones.
+    expect(claimed.slice(0, 18)).toEqual([
+      'earlier #0',
+      'earlier #5',
+      'earlier #9',
+      ...[0, 1, 2, 3].flatMap((round) => [0, 5, 9].map((i) => `same-ms r${round} #${i}`)),
+      'later #0',
+      'later #5',
+      'later #9',
+    ]);
+  });
+
+  it('a task handed back to PENDING keeps its place (its creation time), it does not go to the back', () => {
+    const clock = new FakeClock();
+    const pool = pools.memory({ clock });
+    const [first, second] = pool.createTasks([
+      { title: 'first', description: 'w' },
+      { title: 'second', description: 'w' },
+    ]);
+    clock.advance(10);
+    expect(pool.claimTask('agent-1')?.id).toBe(first!.id);
+    pool.updateTask(first!.id, { status: TaskStatus.PENDING });
+    expect(pool.getTask(first!.id)).toMatchObject({
+      status: TaskStatus.PENDING,
+      assignedAgent: undefined,
+      startedAt: undefined,
+    });
+    expect(pool.claimTask('agent-2')?.id).toBe(first!.id);
+    expect(pool.claimTask('agent-2')?.id).toBe(second!.id);
+  });
+});
