@@ -23,11 +23,27 @@ try {
 
   // 1. Create tasks (PENDING): the guide's, plus a few of each priority.
   const work = [
-    { title: 'Implement login API', description: 'Create JWT-based authentication endpoint', priority: TaskPriority.HIGH },
-    { title: 'Fix production outage', description: 'Database connection pool exhausted', priority: TaskPriority.CRITICAL },
-    { title: 'Add user profile page', description: 'Display user information and settings', priority: TaskPriority.MEDIUM },
+    {
+      title: 'Implement login API',
+      description: 'Create JWT-based authentication endpoint',
+      priority: TaskPriority.HIGH,
+    },
+    {
+      title: 'Fix production outage',
+      description: 'Database connection pool exhausted',
+      priority: TaskPriority.CRITICAL,
+    },
+    {
+      title: 'Add user profile page',
+      description: 'Display user information and settings',
+      priority: TaskPriority.MEDIUM,
+    },
     { title: 'Clean up old logs', description: 'Remove logs older than 90 days', priority: TaskPriority.LOW },
-    { title: 'Generate report', description: 'Create monthly sales report', metadata: { reportType: 'sales', period: '2024-01' } },
+    {
+      title: 'Generate report',
+      description: 'Create monthly sales report',
+      metadata: { reportType: 'sales', period: '2024-01' },
+    },
   ];
   for (const input of work) taskPool.createTask(input);
   console.log(`Created ${work.length} tasks`);

@@ -25,7 +25,15 @@ describe('typical-flow demo', () => {
 
   it('processes every task in priority order and prints the stats', () => {
     const output = runDemo(join(dir, 'tasks.db'));
-    expect(statsLine(output)).toEqual({ total: 5, pending: 0, claimed: 0, inProgress: 0, completed: 4, failed: 1, cancelled: 0 });
+    expect(statsLine(output)).toEqual({
+      total: 5,
+      pending: 0,
+      claimed: 0,
+      inProgress: 0,
+      completed: 4,
+      failed: 1,
+      cancelled: 0,
+    });
     const order = output
       .split('\n')
       .filter((l) => l.startsWith('  agent-'))
