@@ -10,6 +10,7 @@ export {
   StorageError,
   StoreClosedError,
 } from './errors.js';
+export { newPendingTask } from './new-task.js';
 export {
   type CreateTaskInput,
   emptyStats,

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { StoreClosedError } from './errors.js';
+import { newPendingTask } from './new-task.js';
 import {
   type CreateTaskInput,
   emptyStats,
@@ -10,7 +11,6 @@ import {
   TaskStatus,
   type UpdateTaskInput,
 } from './task.js';
-import { newTaskId } from './task-id.js';
 import { TASK_STORE_SPECIFICATION_VERSION, type TaskStore } from './task-store.js';
 import { planUpdate } from './transitions.js';
 import {
@@ -82,21 +82,7 @@ export class MemoryTaskStore implements TaskStore {
     const valid = inputs.map((input) => validateCreateInput(input, this.limits));
     const now = this.clock.now();
     return valid.map((input) => {
-      const task: Task = {
-        id: newTaskId(),
-        title: input.title,
-        description: input.description,
-        status: TaskStatus.PENDING,
-        priority: input.priority,
-        assignedAgent: undefined,
-        createdAt: now,
-        updatedAt: now,
-        startedAt: undefined,
-        completedAt: undefined,
-        result: undefined,
-        error: undefined,
-        metadata: undefined,
-      };
+      const task = newPendingTask(input, now);
       const stored = { seq: this.nextSeq++, task, metadataJson: input.metadataJson };
       this.tasks.set(task.id, stored);
       return this.read(stored);

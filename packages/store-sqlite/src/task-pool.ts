@@ -3,7 +3,7 @@ import {
   type CreateTaskInput,
   DEFAULT_MAX_METADATA_BYTES,
   emptyStats,
-  newTaskId,
+  newPendingTask,
   OmcError,
   planUpdate,
   STATS_KEY,
@@ -155,31 +155,17 @@ export class TaskPool implements TaskStore {
     this.assertOpen('createTasks');
     const valid = inputs.map((input) => validateCreateInput(input, this.limits));
     const now = this.clock.now();
-    const rows: InsertRow[] = valid.map((input) => ({
-      id: newTaskId(),
-      title: input.title,
-      description: input.description,
-      priority: input.priority,
+    const tasks = valid.map((input) => newPendingTask(input, now));
+    const rows: InsertRow[] = tasks.map((task, i) => ({
+      id: task.id,
+      title: task.title,
+      description: task.description,
+      priority: task.priority,
       now,
-      metadata: input.metadataJson ?? null,
+      metadata: valid[i]?.metadataJson ?? null,
     }));
     this.guard('createTasks', undefined, () => this.insertMany(rows));
-    return rows.map((row) => ({
-      id: row.id,
-      title: row.title,
-      description: row.description,
-      status: TaskStatus.PENDING,
-      priority: row.priority,
-      assignedAgent: undefined,
-      createdAt: now,
-      updatedAt: now,
-      startedAt: undefined,
-      completedAt: undefined,
-      result: undefined,
-      error: undefined,
-      // Parsed back rather than shared, so the caller's object and the stored task never alias.
-      metadata: row.metadata === null ? undefined : (JSON.parse(row.metadata) as Task['metadata']),
-    }));
+    return tasks;
   }
 
   /**

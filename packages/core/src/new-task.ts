@@ -1,0 +1,30 @@
+import { type Task, TaskStatus } from './task.js';
+import { newTaskId } from './task-id.js';
+import type { ValidCreateInput } from './validation.js';
+
+/**
+ * The task a store creates from a validated input: PENDING, a fresh id, both timestamps `now`, nothing
+ * else set. Metadata is parsed back from its JSON, so the caller's object and the stored task never alias.
+ *
+ * ### Examples
+ * ```ts
+ * const task = newPendingTask(validateCreateInput({ title: 'a', description: 'b' }), Date.now());
+ * ```
+ */
+export function newPendingTask(input: ValidCreateInput, now: number): Task {
+  return {
+    id: newTaskId(),
+    title: input.title,
+    description: input.description,
+    status: TaskStatus.PENDING,
+    priority: input.priority,
+    assignedAgent: undefined,
+    createdAt: now,
+    updatedAt: now,
+    startedAt: undefined,
+    completedAt: undefined,
+    result: undefined,
+    error: undefined,
+    metadata: input.metadataJson === undefined ? undefined : JSON.parse(input.metadataJson),
+  };
+}
