@@ -125,7 +125,8 @@ export class TaskPool implements TaskStore {
     const insertMany = this.db.transaction((rows: readonly InsertRow[]) => {
       for (const row of rows) this.statements.insert.run(row);
     });
-    this.insertMany = (rows) => insertMany.immediate(rows);
+    // One row needs no explicit transaction: a single INSERT is atomic, and BEGIN/COMMIT cost two statements.
+    this.insertMany = (rows) => (rows.length === 1 ? this.statements.insert.run(rows[0]) : insertMany.immediate(rows));
     const update = this.db.transaction((id: string, valid: ValidatedUpdate) => this.readPlanWrite(id, valid));
     this.updateInTransaction = (id, valid) => update.immediate(id, valid);
   }
