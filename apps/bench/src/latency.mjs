@@ -4,7 +4,10 @@
  * to completed through the raw handle and 1 000 fresh pending tasks are added (1 000 pending + 1 000 000
  * finished). Each sample times one claim only; the claimed task is then completed and replaced by a new one
  * (not timed), so the pending count stays put. All subjects' databases are open at once and the subjects
- * take turns within each round of samples, so load elsewhere on the machine hits them alike.
+ * take turns within each round of samples, so load elsewhere on the machine hits them alike. After the claims,
+ * each stage also times the stats call (omc `getStats()`, raw a `GROUP BY status`, plainjob one `countJobs` per
+ * status): per subject in turn, a few untimed calls, then {@link STATS_SAMPLES} timed ones back to back, median
+ * reported.
  *
  * @module
  */
@@ -16,6 +19,10 @@ import { bestRun, errorMessage, percentile, RUNS } from './measure.mjs';
 
 /** Samples taken before each stage's timed runs, thrown away. */
 const WARMUP_SAMPLES = 200;
+/** Stats calls before each stage's timed stats samples, thrown away. */
+export const STATS_WARMUP = 3;
+/** Timed stats calls per stage and subject (a raw `GROUP BY` over a million rows takes tens of ms). */
+export const STATS_SAMPLES = 20;
 
 /**
  * The stages for these sizes.
@@ -73,6 +80,47 @@ function sampleClaims(lane, count) {
 }
 
 /**
+ * Time one stats call in microseconds, or `null` when the subject has none.
+ *
+ * @param {Lane} lane
+ * @returns {number | null}
+ */
+function timeStats(lane) {
+  const db = /** @type {import('./subject.mjs').BenchDb} */ (lane.db);
+  const start = process.hrtime.bigint();
+  const stats = db.stats();
+  const end = process.hrtime.bigint();
+  return stats === null ? null : Number(end - start) / 1000;
+}
+
+/**
+ * {@link STATS_WARMUP} untimed stats calls, then {@link STATS_SAMPLES} timed ones, back to back: another
+ * subject's stats call in between (a raw scan of a million rows) would flush the CPU caches and time a cold call.
+ *
+ * @param {Lane} lane
+ * @returns {Float64Array} The sorted samples in microseconds.
+ */
+function sampleStats(lane) {
+  for (let i = 0; i < STATS_WARMUP; i++) timeStats(lane);
+  const samples = new Float64Array(STATS_SAMPLES);
+  for (let i = 0; i < STATS_SAMPLES; i++) samples[i] = /** @type {number} */ (timeStats(lane));
+  return samples.sort();
+}
+
+/**
+ * Untimed: whether the lane has a stats call, and that its pending count is right.
+ *
+ * @param {Lane} lane
+ * @returns {boolean}
+ */
+function checkStats(lane) {
+  const stats = /** @type {import('./subject.mjs').BenchDb} */ (lane.db).stats();
+  if (stats === null) return false;
+  if (stats.pending !== lane.pending) throw new Error(`stats: expected ${lane.pending} pending, got ${stats.pending}`);
+  return true;
+}
+
+/**
  * Bring a lane to a stage: flip pending to finished if asked, then batch-create up to the pending count.
  *
  * @param {Lane} lane
@@ -98,11 +146,18 @@ function setUp(lane, stage, batchSize) {
 /** @type {import('./workloads.mjs').Workload} */
 export const claimLatency = {
   id: 'latency',
-  rows: (s) =>
-    stages(s).flatMap((stage) => [
+  rows: (s) => [
+    ...stages(s).flatMap((stage) => [
       { id: `latency-median-${stage.key}`, label: `claim latency median, ${stage.label}`, unit: 'µs', better: 'lower' },
       { id: `latency-p99-${stage.key}`, label: `claim latency p99, ${stage.label}`, unit: 'µs', better: 'lower' },
     ]),
+    ...stages(s).map((stage) => ({
+      id: `stats-median-${stage.key}`,
+      label: `stats latency median, ${stage.label}`,
+      unit: 'µs',
+      better: /** @type {const} */ ('lower'),
+    })),
+  ],
   measure(subjects, s) {
     /** @type {Lane[]} */
     const lanes = subjects.map((subject) => ({
@@ -148,6 +203,26 @@ export const claimLatency = {
           const details = { ...best.details, setupMs: setupMs.get(lane) ?? Number.NaN, pending: lane.pending };
           lane.measured[`latency-median-${stage.key}`] = { value: best.value, details, runs: best.runs };
           lane.measured[`latency-p99-${stage.key}`] = { value: best.details?.p99 ?? Number.NaN, details };
+        }
+        for (const lane of lanes) {
+          globalThis.gc?.();
+          /** @type {Float64Array[]} */
+          const taken = [];
+          attempt(lane, () => {
+            if (checkStats(lane)) taken.push(sampleStats(lane));
+          });
+          const samples = taken[0];
+          if (lane.error !== null || samples === undefined) continue;
+          lane.measured[`stats-median-${stage.key}`] = {
+            value: percentile(samples, 50),
+            details: {
+              samples: samples.length,
+              warmup: STATS_WARMUP,
+              min: samples[0],
+              max: samples[samples.length - 1],
+              pending: lane.pending,
+            },
+          };
         }
       }
     } finally {

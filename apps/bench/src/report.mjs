@@ -4,6 +4,7 @@
  * @module
  */
 import { fmtCount } from './inputs.mjs';
+import { STATS_SAMPLES, STATS_WARMUP } from './latency.mjs';
 import { RUNS } from './measure.mjs';
 import { formatRatio, formatValue, renderTable } from './table.mjs';
 import { GUIDE_REFERENCE_TASKS_PER_S, GUIDE_TARGET_TASKS_PER_S } from './targets.mjs';
@@ -110,6 +111,10 @@ export function renderNotes(s, errors) {
     `    ${fmtCount(s.latencyClaims)} samples per run; p99 comes from the run with the best median. The "finished" rows were`,
     "    created by batch create, then flipped to completed by a raw UPDATE through the subject's own better-sqlite3",
     "    handle (omc: pool['db']), 50,000 rows per statement, not through the API.",
+    `  - stats latency: at each claim-latency stage, after the claims, per subject ${STATS_WARMUP} untimed then ${STATS_SAMPLES} timed calls`,
+    `    of the counts-by-status call, back to back; median of the ${STATS_SAMPLES}. omc: getStats() (trigger-kept counters +`,
+    '    an index-only count of pending); raw: SELECT status, count(*) FROM tasks GROUP BY status (scans every row);',
+    '    plainjob: countJobs once per status (index counts over its status index).',
     "  - raw: the guide's columns + one partial index on pending (priority DESC, created_at), random UUID ids;",
     '    plainjob: its own schema, INTEGER ids, claims FIFO.',
   ];

@@ -24,6 +24,8 @@
  * @property {(id: string | number) => void} start Mark a claimed task in progress (a no-op where the subject has no such state).
  * @property {(id: string | number, result: string) => void} complete Mark a task completed.
  * @property {() => number} countPending Number of pending tasks.
+ * @property {() => Record<string, number> | null} stats The subject's "counts by status" call (omc `getStats()`),
+ *   keyed by status name with at least `pending`; `null` where the subject has no such call.
  * @property {() => void} finishAllPending Set-up helper, not measured: mark every pending task completed through the raw handle.
  * @property {() => void} close Close the database.
  */

@@ -54,6 +54,20 @@ function target(id, label, inputs, check) {
   return { id, label, status: pass ? 'PASS' : 'MISS', detail };
 }
 
+/**
+ * The stage part of a row's label (after the first comma), e.g. `1,000 pending + 1,000,000 finished`.
+ *
+ * @param {Map<string, ResultRow>} rows
+ * @param {string} id
+ * @param {string} fallback
+ * @returns {string}
+ */
+function stageOf(rows, id, fallback) {
+  const label = rows.get(id)?.label ?? '';
+  const comma = label.indexOf(', ');
+  return comma === -1 ? fallback : label.slice(comma + 2);
+}
+
 const n0 = (/** @type {number} */ n) => Math.round(n).toLocaleString('en-US');
 
 /**
@@ -90,6 +104,18 @@ export function evaluateTargets(rows) {
       (large, small) => [
         large <= 1.5 * small,
         `${large.toFixed(1)} µs vs ${(1.5 * small).toFixed(1)} µs (1.5 x ${small.toFixed(1)} µs)`,
+      ],
+    ),
+    target(
+      'stats-flat',
+      `omc getStats (median) at ${stageOf(rows, 'stats-median-finished-large', '1,000 pending + the largest history')} <= 2 x at ${stageOf(rows, 'stats-median-pending-small', '1,000 pending')}`,
+      [
+        measuredValue(rows, 'stats-median-finished-large', 'omc'),
+        measuredValue(rows, 'stats-median-pending-small', 'omc'),
+      ],
+      (finished, small) => [
+        finished <= 2 * small,
+        `${finished.toFixed(1)} µs vs ${(2 * small).toFixed(1)} µs (2 x ${small.toFixed(1)} µs)`,
       ],
     ),
     target(

@@ -24,6 +24,7 @@ function open(path) {
     start: (id) => pool.updateTask(String(id), { status: TaskStatus.IN_PROGRESS }),
     complete: (id, result) => pool.updateTask(String(id), { status: TaskStatus.COMPLETED, result }),
     countPending: () => pool.getStats().pending,
+    stats: () => pool.getStats(),
     finishAllPending() {
       const now = Date.now();
       const finishChunk = rawHandle(pool).prepare(

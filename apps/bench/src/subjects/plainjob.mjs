@@ -3,6 +3,7 @@
  * timeout itself). Its maintenance timer is pushed out of reach so nothing runs in the background while
  * measuring, and nothing polls: the loop calls its claim (`getAndMarkJobAsProcessing`) directly.
  * plainjob has no priorities and no in-progress state: claims are FIFO by `next_run_at` and `start` does nothing.
+ * It has no stats call either: `stats` counts each status with its `countJobs`.
  *
  * @module
  */
@@ -41,6 +42,14 @@ function open(path) {
     start() {},
     complete: (id) => queue.markJobAsDone(Number(id)),
     countPending: () => queue.countJobs({ status: JobStatus.Pending }),
+    // plainjob has no stats call; its counts by status are one `countJobs` per status (each an index count
+    // over its (status, type, next_run_at) index).
+    stats: () => ({
+      pending: queue.countJobs({ status: JobStatus.Pending }),
+      processing: queue.countJobs({ status: JobStatus.Processing }),
+      done: queue.countJobs({ status: JobStatus.Done }),
+      failed: queue.countJobs({ status: JobStatus.Failed }),
+    }),
     finishAllPending() {
       while (finishChunk.run().changes > 0) {
         // keep flipping until no pending job is left

@@ -60,6 +60,8 @@ function open(path) {
      WHERE id = ? AND status IN ('claimed', 'in_progress')`,
   );
   const countPending = db.prepare(`SELECT count(*) AS n FROM tasks WHERE status = 'pending'`);
+  // What a hand-written pool would do for its stats: no counters, one GROUP BY (a scan of every row).
+  const countByStatus = db.prepare('SELECT status, count(*) AS n FROM tasks GROUP BY status').raw();
   const finishChunk = db.prepare(
     `UPDATE tasks SET status = 'completed', result = 'ok', updated_at = ?, completed_at = ?
      WHERE rowid IN (SELECT rowid FROM tasks WHERE status = 'pending' LIMIT ${FINISH_CHUNK})`,
@@ -89,6 +91,7 @@ function open(path) {
       complete.run(result, now, now, id);
     },
     countPending: () => /** @type {{ n: number }} */ (countPending.get()).n,
+    stats: () => Object.fromEntries(/** @type {[string, number][]} */ (countByStatus.all())),
     finishAllPending() {
       const now = Date.now();
       while (finishChunk.run(now, now).changes > 0) {
