@@ -32,7 +32,6 @@ export {
   isTerminal,
   planUpdate,
   type StatusEffect,
-  sourcesOf,
   statusChangeInputError,
   statusEffect,
   TRANSITIONS,

@@ -36,8 +36,8 @@ export function isTerminal(status: TaskStatus): boolean {
 }
 
 /**
- * What entering a status does to a task's other fields. {@link planUpdate} applies it; a store may also
- * compile it into a single guarded write (see {@link sourcesOf}), so both paths follow one definition.
+ * What entering a status does to a task's other fields. {@link planUpdate} applies it; a store that
+ * writes a status change in one statement can compile it to SQL, so both follow one definition.
  */
 export interface StatusEffect {
   /** CLAIMED: `startedAt` becomes now, and an agent must be given. */
@@ -62,24 +62,6 @@ export function statusEffect(status: TaskStatus): StatusEffect {
     finishes: status === COMPLETED || status === FAILED,
     resets: status === PENDING,
   };
-}
-
-const ALL_STATUSES = Object.keys(TRANSITIONS) as TaskStatus[];
-
-const SOURCES = Object.freeze(
-  Object.fromEntries(ALL_STATUSES.map((to) => [to, ALL_STATUSES.filter((from) => canTransition(from, to))])),
-) as unknown as Readonly<Record<TaskStatus, readonly TaskStatus[]>>;
-
-/**
- * The statuses a task may enter `status` from: the compare-and-set condition of a guarded write.
- *
- * ### Examples
- * ```ts
- * sourcesOf(TaskStatus.COMPLETED); // ['claimed', 'in_progress']
- * ```
- */
-export function sourcesOf(status: TaskStatus): readonly TaskStatus[] {
-  return SOURCES[status];
 }
 
 /**

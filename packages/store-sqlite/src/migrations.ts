@@ -66,8 +66,14 @@ const v1: Migration = {
         .addColumn('completed_at', 'integer')
         .addColumn('result', 'text')
         .addColumn('error', 'text')
-        .addColumn('metadata', 'text'),
+        .addColumn('metadata', 'text')
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0)),
     ),
+    // Raw SQL that changes a row without bumping its version (the guide's examples) gets it bumped here,
+    // so the pool's compare-and-set on the version never mistakes a changed row for the one it read.
+    raw(sql`create trigger tasks_version_bump after update on tasks when new.version = old.version begin
+      update tasks set version = old.version + 1 where seq = new.seq;
+    end`),
     // The claim order over pending tasks only: a claim reads the first entry, whatever the history holds
     // and however many tasks wait. The rowid (seq) ends every entry: the FIFO tie-break comes free.
     // Indexes over every row's status or agent (the guide's idx_status, idx_assigned_agent) would be

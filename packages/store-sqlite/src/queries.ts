@@ -1,7 +1,7 @@
-import { sourcesOf, statusEffect, type TaskFilter, TaskStatus } from '@omc/core';
-import { sql, type UpdateObject } from 'kysely';
+import { type TaskFilter, TaskStatus } from '@omc/core';
+import { sql } from 'kysely';
 import { builder, type CompiledShape, compile, param } from './query-builder.js';
-import { type Database, TASK_COLUMNS } from './schema.js';
+import { TASK_COLUMNS } from './schema.js';
 
 /**
  * `tasks INDEXED BY <index>`. Without statistics SQLite's planner prefers the guide's plain `idx_status`
@@ -55,6 +55,7 @@ export const claimNext = compile(
       assigned_agent: param('agent'),
       updated_at: param('now'),
       started_at: param('now'),
+      version: sql<number>`${sql.ref('version')} + 1`,
     })
     .where('seq', '=', nextPending)
     .returning(TASK_COLUMNS),
@@ -65,7 +66,11 @@ export const selectById = compile(
   builder.selectFrom('tasks').select(TASK_COLUMNS).where('id', '=', param<string>('id')),
 );
 
-/** Writes a planned task over its row; run inside the transaction that read it. @internal */
+/**
+ * Write a planned task over the row it was planned from: a compare-and-set on the row's version, so a
+ * row that anyone changed since it was read (another process, raw SQL) is left alone and re-read.
+ * @internal
+ */
 export const writePlanned = compile(
   builder
     .updateTable('tasks')
@@ -78,45 +83,12 @@ export const writePlanned = compile(
       result: param('result'),
       error: param('error'),
       metadata: param('metadata'),
+      version: sql<number>`${param<number>('version')} + 1`,
     })
-    .where('seq', '=', param<number>('seq')),
+    .where('seq', '=', param<number>('seq'))
+    .where('id', '=', param<string>('id'))
+    .where('version', '=', param<number>('version')),
 );
-
-/**
- * A status change as one guarded statement: core's {@link statusEffect} compiled to SQL, with the
- * compare-and-set on core's {@link sourcesOf}. When it matches no row (no such task, or a state the
- * change cannot start from) the pool falls back to read, `planUpdate`, write, which decides the exact
- * error. One statement instead of four (begin, read, write, commit) on the claim→complete path.
- * @internal
- */
-export function guardedStatusWrite(to: TaskStatus): CompiledShape {
-  const effect = statusEffect(to);
-  const keepUnlessGiven = (name: string, column: 'assigned_agent' | 'result' | 'error' | 'metadata') =>
-    sql<string | null>`coalesce(${param(name)}, ${sql.ref(column)})`;
-  const changes: UpdateObject<Database, 'tasks'> = {
-    status: sql.lit(to),
-    updated_at: param<number>('now'),
-    metadata: keepUnlessGiven('metadata', 'metadata'),
-  };
-  if (effect.resets) {
-    Object.assign(changes, { assigned_agent: null, started_at: null, completed_at: null, result: null, error: null });
-  } else {
-    changes.assigned_agent = keepUnlessGiven('agent', 'assigned_agent');
-    changes.result = keepUnlessGiven('result', 'result');
-    changes.error = keepUnlessGiven('error', 'error');
-  }
-  if (effect.claims) changes.started_at = param<number>('now');
-  if (effect.finishes) changes.completed_at = param<number>('now');
-  return compile(
-    builder
-      .updateTable('tasks')
-      .set(changes)
-      .where('id', '=', param<string>('id'))
-      // An OR chain, not IN: SQLite evaluates an IN list of three or more constants via a temporary B-tree.
-      .where((eb) => eb.or(sourcesOf(to).map((from) => eb('status', '=', sql.lit(from)))))
-      .returning(TASK_COLUMNS),
-  );
-}
 
 /** @internal */
 export const deleteById = compile(builder.deleteFrom('tasks').where('id', '=', param<string>('id')));

@@ -27,6 +27,8 @@ export interface TasksTable {
   result: string | null;
   error: string | null;
   metadata: string | null;
+  /** Bumped by every write: the compare-and-set token of the pool's read-decide-write. */
+  version: Generated<number>;
 }
 
 /** Counts kept by triggers for what the live index cannot count cheaply. @internal */
@@ -57,6 +59,7 @@ export const TASK_COLUMNS = [
   'result',
   'error',
   'metadata',
+  'version',
 ] as const;
 
 /** A `tasks` row as an array in {@link TASK_COLUMNS} order. @internal */
@@ -75,7 +78,8 @@ export type TaskRow = [
   result: string | null,
   error: string | null,
   metadata: string | null,
+  version: number,
 ];
 
 /** Where {@link TaskRow} keeps each value. @internal */
-export const ROW = { seq: 0, metadata: 13 } as const;
+export const ROW = { seq: 0, id: 1, metadata: 13, version: 14 } as const;

@@ -3,15 +3,14 @@ import {
   type CreateTaskInput,
   DEFAULT_MAX_METADATA_BYTES,
   emptyStats,
+  isTerminal,
   newPendingTask,
   OmcError,
   planUpdate,
   STATS_KEY,
   StorageError,
   StoreClosedError,
-  statusChangeInputError,
   systemClock,
-  TASK_STATUSES,
   TASK_STORE_SPECIFICATION_VERSION,
   type Task,
   type TaskFilter,
@@ -82,13 +81,16 @@ export class TaskPool implements TaskStore {
     countPending: PreparedQuery;
   };
   private readonly filterStatements = new Map<string, PreparedQuery>();
-  private readonly statusWrites: Readonly<Record<TaskStatus, PreparedQuery>>;
+  /**
+   * The rows this pool last claimed or updated, by task id (a few hundred at most). updateTask plans from
+   * one instead of reading it again; the version compare-and-set catches a row changed since.
+   */
+  private readonly recentRows = new Map<string, TaskRow>();
   private readonly readStats: () => {
     counters: [name: string, count: number][];
     pending: number;
   };
   private readonly insertMany: (tasks: readonly InsertRow[]) => void;
-  private readonly updateInTransaction: (id: string, update: ValidatedUpdate) => Task | null;
   private closed = false;
 
   /**
@@ -113,9 +115,6 @@ export class TaskPool implements TaskStore {
       counts: prepare(queries.selectCounts),
       countPending: prepare(queries.countPending),
     };
-    this.statusWrites = Object.fromEntries(
-      TASK_STATUSES.map((status) => [status, prepare(queries.guardedStatusWrite(status))]),
-    ) as Record<TaskStatus, PreparedQuery>;
     const readStats = this.db.transaction(() => ({
       counters: this.statements.counts.all<[name: string, count: number]>(),
       pending: (this.statements.countPending.get<[count: number]>() as [number])[0],
@@ -127,8 +126,6 @@ export class TaskPool implements TaskStore {
     });
     // One row needs no explicit transaction: a single INSERT is atomic, and BEGIN/COMMIT cost two statements.
     this.insertMany = (rows) => (rows.length === 1 ? this.statements.insert.run(rows[0]) : insertMany.immediate(rows));
-    const update = this.db.transaction((id: string, valid: ValidatedUpdate) => this.readPlanWrite(id, valid));
-    this.updateInTransaction = (id, valid) => update.immediate(id, valid);
   }
 
   /**
@@ -183,7 +180,9 @@ export class TaskPool implements TaskStore {
     const agent = validateAgentName(agentName);
     const now = this.clock.now();
     const row = this.guard('claimTask', undefined, () => this.statements.claim.get<TaskRow>({ agent, now }));
-    return row ? taskFromRow(row) : null;
+    if (!row) return null;
+    this.remember(row);
+    return taskFromRow(row);
   }
 
   /** The task with this id, or `null`. */
@@ -205,40 +204,74 @@ export class TaskPool implements TaskStore {
   updateTask(id: string, update: UpdateTaskInput): Task | null {
     this.assertOpen('updateTask');
     const taskId = validateTaskId(id);
-    const valid = validateUpdateInput(taskId, update, this.limits);
+    const { metadataJson, ...fields } = validateUpdateInput(taskId, update, this.limits);
     return this.guard('updateTask', taskId, () => {
-      if (valid.status !== undefined && statusChangeInputError(taskId, valid) === undefined) {
-        const row = this.statusWrites[valid.status].get<TaskRow>({
+      // Read, let core decide, compare-and-set on the row's version; re-read when the row moved meanwhile.
+      // No lock is held while deciding, so a slow decision never blocks other processes' writes.
+      for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+        const remembered = attempt === 0 ? this.recentRows.get(taskId) : undefined;
+        this.recentRows.delete(taskId);
+        const row = remembered ?? this.statements.selectById.get<TaskRow>({ id: taskId });
+        if (!row) return null;
+        let next: Task;
+        try {
+          next = planUpdate(taskFromRow(row), fields, this.clock.now());
+        } catch (error) {
+          if (remembered) continue; // decided on a row that may be stale: decide again on a fresh read
+          throw error;
+        }
+        const written: TaskRow = [
+          row[ROW.seq],
+          taskId,
+          next.title,
+          next.description,
+          next.status,
+          next.priority,
+          next.assignedAgent ?? null,
+          next.createdAt,
+          next.updatedAt,
+          next.startedAt ?? null,
+          next.completedAt ?? null,
+          next.result ?? null,
+          next.error ?? null,
+          metadataJson ?? row[ROW.metadata],
+          row[ROW.version] + 1,
+        ];
+        const changed = this.statements.writePlanned.run({
+          seq: written[ROW.seq],
           id: taskId,
-          now: this.clock.now(),
-          agent: valid.assignedAgent ?? null,
-          result: valid.result ?? null,
-          error: valid.error ?? null,
-          metadata: valid.metadataJson ?? null,
-        });
-        if (row) return taskFromRow(row);
+          status: next.status,
+          assigned_agent: written[6],
+          updated_at: next.updatedAt,
+          started_at: written[9],
+          completed_at: written[10],
+          result: written[11],
+          error: written[12],
+          metadata: written[ROW.metadata],
+          version: row[ROW.version],
+        }).changes;
+        if (changed === 1) {
+          if (!isTerminal(next.status)) this.remember(written);
+          // A copy, never the caller's own metadata object, as for every task the pool returns.
+          if (metadataJson !== undefined) next.metadata = JSON.parse(metadataJson);
+          return next;
+        }
       }
-      return this.updateInTransaction(taskId, valid);
+      throw new StorageError(
+        `updateTask gave up on task ${taskId}: another writer changed it before each of ${MAX_UPDATE_ATTEMPTS} attempts. Retry, or find what rewrites it in a loop.`,
+        { taskId },
+      );
     });
   }
 
-  private readPlanWrite(id: string, valid: ValidatedUpdate): Task | null {
-    const row = this.statements.selectById.get<TaskRow>({ id });
-    if (!row) return null;
-    const { metadataJson, ...fields } = valid;
-    const next = planUpdate(taskFromRow(row), fields, this.clock.now());
-    this.statements.writePlanned.run({
-      seq: row[ROW.seq],
-      status: next.status,
-      assigned_agent: next.assignedAgent ?? null,
-      updated_at: next.updatedAt,
-      started_at: next.startedAt ?? null,
-      completed_at: next.completedAt ?? null,
-      result: next.result ?? null,
-      error: next.error ?? null,
-      metadata: metadataJson ?? row[ROW.metadata],
-    });
-    return next;
+  /** Keep a row for the next updateTask of its task, unless it is large; the oldest go first. */
+  private remember(row: TaskRow): void {
+    const size = (row[ROW.metadata]?.length ?? 0) + (row[11]?.length ?? 0) + (row[12]?.length ?? 0);
+    if (size > MAX_REMEMBERED_ROW_CHARS) return;
+    this.recentRows.set(row[ROW.id], row);
+    if (this.recentRows.size > MAX_REMEMBERED_ROWS) {
+      this.recentRows.delete(this.recentRows.keys().next().value as string);
+    }
   }
 
   /**
@@ -297,12 +330,14 @@ export class TaskPool implements TaskStore {
   deleteTask(id: string): boolean {
     this.assertOpen('deleteTask');
     const taskId = validateTaskId(id);
+    this.recentRows.delete(taskId);
     return this.guard('deleteTask', taskId, () => this.statements.deleteById.run({ id: taskId }).changes > 0);
   }
 
   /** Delete every task. Destructive and cannot be undone. */
   clearAll(): void {
     this.assertOpen('clearAll');
+    this.recentRows.clear();
     this.guard('clearAll', undefined, () => this.statements.deleteAll.run());
   }
 
@@ -336,6 +371,12 @@ export class TaskPool implements TaskStore {
   }
 }
 
+/** Enough for every task a busy worker holds at once; each entry is a row of plain values. */
+const MAX_REMEMBERED_ROWS = 256;
+const MAX_REMEMBERED_ROW_CHARS = 16 * 1024;
+/** Compare-and-set rounds before updateTask reports contention instead of spinning. */
+const MAX_UPDATE_ATTEMPTS = 50;
+
 /** Named parameters of the insert statement (a type alias, so it binds as a plain record). */
 type InsertRow = {
   id: string;
@@ -345,5 +386,3 @@ type InsertRow = {
   now: number;
   metadata: string | null;
 };
-
-type ValidatedUpdate = ReturnType<typeof validateUpdateInput>;
