@@ -72,6 +72,7 @@ export class TaskPool implements TaskStore {
   private readonly limits: ValidationLimits;
   private readonly statements: {
     insert: PreparedQuery;
+    insertFromJson: PreparedQuery;
     claim: PreparedQuery;
     selectById: PreparedQuery;
     writePlanned: PreparedQuery;
@@ -107,6 +108,7 @@ export class TaskPool implements TaskStore {
     const prepare = (shape: CompiledShape) => new PreparedQuery(this.db, shape);
     this.statements = {
       insert: prepare(queries.insertTask),
+      insertFromJson: prepare(queries.insertTasksFromJson),
       claim: prepare(queries.claimNext),
       selectById: prepare(queries.selectById),
       writePlanned: prepare(queries.writePlanned),
@@ -120,12 +122,18 @@ export class TaskPool implements TaskStore {
       pending: (this.statements.countPending.get<[count: number]>() as [number])[0],
     }));
     this.readStats = () => readStats.deferred();
-    // IMMEDIATE: take the write lock before reading, so a read-decide-write never races another process.
-    const insertMany = this.db.transaction((rows: readonly InsertRow[]) => {
-      for (const row of rows) this.statements.insert.run(row);
-    });
-    // One row needs no explicit transaction: a single INSERT is atomic, and BEGIN/COMMIT cost two statements.
-    this.insertMany = (rows) => (rows.length === 1 ? this.statements.insert.run(rows[0]) : insertMany.immediate(rows));
+    // One row: a plain INSERT, atomic by itself. More: one INSERT … SELECT over a JSON array, also a
+    // single statement, so the batch goes in whole or not at all without an explicit transaction.
+    this.insertMany = (rows) => {
+      if (rows.length === 1) {
+        this.statements.insert.run(rows[0]);
+      } else if (rows.length > 1) {
+        const json = JSON.stringify(
+          rows.map((row) => [row.id, row.title, row.description, row.priority, row.metadata]),
+        );
+        this.statements.insertFromJson.run({ rows: json, now: rows[0]?.now });
+      }
+    };
   }
 
   /**
