@@ -14,7 +14,6 @@ import {
   TASK_STORE_SPECIFICATION_VERSION,
   type Task,
   type TaskFilter,
-  type TaskPriority,
   type TaskStats,
   TaskStatus,
   type TaskStore,
@@ -91,7 +90,6 @@ export class TaskPool implements TaskStore {
     counters: [name: string, count: number][];
     pending: number;
   };
-  private readonly insertMany: (tasks: readonly InsertRow[]) => void;
   private closed = false;
 
   /**
@@ -122,18 +120,6 @@ export class TaskPool implements TaskStore {
       pending: (this.statements.countPending.get<[count: number]>() as [number])[0],
     }));
     this.readStats = () => readStats.deferred();
-    // One row: a plain INSERT, atomic by itself. More: one INSERT … SELECT over a JSON array, also a
-    // single statement, so the batch goes in whole or not at all without an explicit transaction.
-    this.insertMany = (rows) => {
-      if (rows.length === 1) {
-        this.statements.insert.run(rows[0]);
-      } else if (rows.length > 1) {
-        const json = JSON.stringify(
-          rows.map((row) => [row.id, row.title, row.description, row.priority, row.metadata]),
-        );
-        this.statements.insertFromJson.run({ rows: json, now: rows[0]?.now });
-      }
-    };
   }
 
   /**
@@ -162,15 +148,18 @@ export class TaskPool implements TaskStore {
     const valid = inputs.map((input) => validateCreateInput(input, this.limits));
     const now = this.clock.now();
     const tasks = valid.map((input) => newPendingTask(input, now));
-    const rows: InsertRow[] = tasks.map((task, i) => ({
-      id: task.id,
-      title: task.title,
-      description: task.description,
-      priority: task.priority,
-      now,
-      metadata: valid[i]?.metadataJson ?? null,
-    }));
-    this.guard('createTasks', undefined, () => this.insertMany(rows));
+    // One task: a plain INSERT. More: one INSERT … SELECT over a JSON array of the rows. Either way a
+    // single statement, so the batch goes in whole or not at all without an explicit transaction.
+    this.guard('createTasks', undefined, () => {
+      if (tasks.length === 1) {
+        const task = tasks[0] as Task;
+        const { id, title, description, priority } = task;
+        this.statements.insert.run({ id, title, description, priority, now, metadata: valid[0]?.metadataJson ?? null });
+      } else if (tasks.length > 1) {
+        const rows = tasks.map((t, i) => [t.id, t.title, t.description, t.priority, valid[i]?.metadataJson ?? null]);
+        this.statements.insertFromJson.run({ rows: JSON.stringify(rows), now });
+      }
+    });
     return tasks;
   }
 
@@ -384,13 +373,3 @@ const MAX_REMEMBERED_ROWS = 256;
 const MAX_REMEMBERED_ROW_CHARS = 16 * 1024;
 /** Compare-and-set rounds before updateTask reports contention instead of spinning. */
 const MAX_UPDATE_ATTEMPTS = 50;
-
-/** Named parameters of the insert statement (a type alias, so it binds as a plain record). */
-type InsertRow = {
-  id: string;
-  title: string;
-  description: string;
-  priority: TaskPriority;
-  now: number;
-  metadata: string | null;
-};
