@@ -121,3 +121,12 @@ export class StorageError extends OmcError {
     super('OMC_STORAGE', message, options);
   }
 }
+
+/** The `after` cursor of a `getTasks` filter names no task. */
+export function unknownCursor(after: string): InvalidInputError {
+  return new InvalidInputError(
+    'filter.after',
+    `filter.after names task ${after}, which does not exist (deleted since the last page?). Restart paging from the first page.`,
+    { taskId: after },
+  );
+}

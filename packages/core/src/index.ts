@@ -9,6 +9,7 @@ export {
   SchemaTooNewError,
   StorageError,
   StoreClosedError,
+  unknownCursor,
 } from './errors.js';
 export { newPendingTask } from './new-task.js';
 export {

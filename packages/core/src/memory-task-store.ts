@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from './clock.js';
-import { StoreClosedError } from './errors.js';
+import { StoreClosedError, unknownCursor } from './errors.js';
 import { newPendingTask } from './new-task.js';
 import {
   type CreateTaskInput,
@@ -120,12 +120,21 @@ export class MemoryTaskStore implements TaskStore {
   getTasks(filter?: TaskFilter): Task[] {
     this.assertOpen('getTasks');
     const valid = validateFilter(filter);
-    const matching = this.sorted().filter(
-      ({ task }) =>
-        (valid.status === undefined || task.status === valid.status) &&
-        (valid.priority === undefined || task.priority === valid.priority) &&
-        (valid.assignedAgent === undefined || task.assignedAgent === valid.assignedAgent),
-    );
+    const sorted = this.sorted();
+    let from = 0;
+    if (valid.after !== undefined) {
+      const cursor = this.tasks.get(valid.after);
+      if (!cursor) throw unknownCursor(valid.after);
+      from = sorted.indexOf(cursor) + 1;
+    }
+    const matching = sorted
+      .slice(from)
+      .filter(
+        ({ task }) =>
+          (valid.status === undefined || task.status === valid.status) &&
+          (valid.priority === undefined || task.priority === valid.priority) &&
+          (valid.assignedAgent === undefined || task.assignedAgent === valid.assignedAgent),
+      );
     const start = valid.offset ?? 0;
     const end = valid.limit === undefined ? undefined : start + valid.limit;
     return matching.slice(start, end).map((stored) => this.read(stored));

@@ -108,6 +108,10 @@ export interface UpdateTaskInput {
  * ### Examples
  * ```ts
  * pool.getTasks({ status: TaskStatus.PENDING, priority: TaskPriority.CRITICAL, limit: 50 });
+ * // Every task, a page at a time:
+ * for (let page = pool.getTasks({ limit: 1000 }); page.length > 0; ) {
+ *   page = pool.getTasks({ limit: 1000, after: page[page.length - 1]!.id });
+ * }
  * ```
  */
 export interface TaskFilter {
@@ -116,8 +120,14 @@ export interface TaskFilter {
   priority?: TaskPriority;
   /** At most this many tasks (a positive integer). */
   limit?: number;
-  /** Skip this many matching tasks first (a non-negative integer). */
+  /** Skip this many matching tasks first (a non-negative integer). Not with `after`. */
   offset?: number;
+  /**
+   * A task id: return only tasks after that task in the listing order (keyset paging). Each page costs
+   * the same however deep it is, where a large `offset` costs its size. Pass the last task of a page to
+   * get the next one; the cursor task must still exist.
+   */
+  after?: string;
 }
 
 /** Task counts by status. */

@@ -253,5 +253,11 @@ export function validateFilter(filter: unknown): TaskFilter {
   if (limit !== undefined) valid.limit = limit;
   const offset = optionalInteger('filter.offset', raw.offset, 0);
   if (offset !== undefined) valid.offset = offset;
+  if (raw.after !== undefined) {
+    valid.after = requireText('filter.after', raw.after);
+    if (offset !== undefined) {
+      throw new InvalidInputError('filter.offset', 'Use after (a cursor) or offset to page, not both.');
+    }
+  }
   return valid;
 }

@@ -1,6 +1,6 @@
-import { TASK_PRIORITIES, TASK_STATUSES, type Task, TaskPriority, TaskStatus } from '@omc/core';
+import { InvalidInputError, TASK_PRIORITIES, TASK_STATUSES, type Task, TaskPriority, TaskStatus } from '@omc/core';
 import { describe, expect, it } from 'vitest';
-import { expectedOrder, ids, taskInput, useStore } from './harness.js';
+import { expectedOrder, expectRefusedInput, ids, taskInput, useStore } from './harness.js';
 import type { ConformanceTarget } from './target.js';
 import { AGENTS, seedMixedWorkload, type Workload } from './workload.js';
 
@@ -96,6 +96,48 @@ export function describeFilters(target: ConformanceTarget): void {
         all.slice(2, 5),
       );
       expect(await ctx.store.getTasks({ offset: 1_000 })).toEqual([]);
+    });
+
+    it('pages with an after cursor, covering every task exactly once, in order', async () => {
+      workload = await seedMixedWorkload(ctx);
+      for (const filter of [{}, { priority: TaskPriority.HIGH }, { status: TaskStatus.COMPLETED }]) {
+        const seen: Task[] = [];
+        for (let page = await ctx.store.getTasks({ ...filter, limit: 4 }); page.length > 0; ) {
+          expect(page.length).toBeLessThanOrEqual(4);
+          seen.push(...page);
+          page = await ctx.store.getTasks({ ...filter, limit: 4, after: (page[page.length - 1] as Task).id });
+        }
+        const keep = (task: Task) => Object.entries(filter).every(([key, value]) => task[key as keyof Task] === value);
+        expect(ids(seen), JSON.stringify(filter)).toEqual(expected(keep));
+      }
+    });
+
+    it('continues after a cursor task that no longer matches the filter', async () => {
+      const [first, second, third] = [
+        await ctx.store.createTask(taskInput(0)),
+        await ctx.store.createTask(taskInput(1)),
+        await ctx.store.createTask(taskInput(2)),
+      ] as Task[];
+      await ctx.store.claimTask('agent-1'); // the first is no longer pending
+      const after = await ctx.store.getTasks({ status: TaskStatus.PENDING, after: first!.id });
+      expect(ids(after)).toEqual([second!.id, third!.id]);
+      expect(await ctx.store.getTasks({ after: third!.id })).toEqual([]);
+    });
+
+    it('pages with a cursor through tasks created in the same millisecond, in creation order', async () => {
+      const created: Task[] = [];
+      for (let i = 0; i < 12; i++) created.push(await ctx.store.createTask(taskInput(i)));
+      const firstPage = await ctx.store.getTasks({ limit: 5 });
+      const rest = await ctx.store.getTasks({ after: (firstPage[4] as Task).id });
+      expect(ids([...firstPage, ...rest])).toEqual(ids(created));
+    });
+
+    it('refuses an unknown cursor, and a cursor with an offset', async () => {
+      const task = await ctx.store.createTask(taskInput(0));
+      const unknown = await expectRefusedInput(ctx, () => ctx.store.getTasks({ after: 'no-such-task' }));
+      expect(InvalidInputError.isInstance(unknown) && unknown.field).toBe('filter.after');
+      await expectRefusedInput(ctx, () => ctx.store.getTasks({ after: task.id, offset: 1 }));
+      await expectRefusedInput(ctx, () => ctx.store.getTasks({ after: '' }));
     });
 
     it('keeps creation order among tasks created in the same millisecond', async () => {

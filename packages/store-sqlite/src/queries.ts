@@ -145,8 +145,8 @@ export function filterShapeKey(filter: TaskFilter): string {
   ].join('');
 }
 
-/** Build the `getTasks` query for one filter shape; values bind by name at run time. @internal */
-export function selectFiltered(filter: TaskFilter): CompiledShape {
+/** The `getTasks` conditions of one filter shape, before order and paging. */
+function filtered(filter: TaskFilter) {
   // Pending reads the partial claim index in order, pinned with INDEXED BY: unpinned, the planner reads
   // idx_priority for {status, priority} and, after ANALYZE, for every pending shape: the whole history.
   let query = builder
@@ -158,11 +158,39 @@ export function selectFiltered(filter: TaskFilter): CompiledShape {
   else if (filter.status !== undefined) query = query.where('status', '=', param<string>('status'));
   if (filter.assignedAgent !== undefined) query = query.where('assigned_agent', '=', param<string>('assignedAgent'));
   if (filter.priority !== undefined) query = query.where('priority', '=', param<number>('priority'));
-  query = query.orderBy('priority', 'desc').orderBy('created_at', 'asc').orderBy('seq', 'asc');
+  return query;
+}
+
+/** Build the `getTasks` query for one filter shape; values bind by name at run time. @internal */
+export function selectFiltered(filter: TaskFilter): CompiledShape {
+  let query = filtered(filter).orderBy('priority', 'desc').orderBy('created_at', 'asc').orderBy('seq', 'asc');
   // SQLite needs a LIMIT before an OFFSET; -1 means no limit.
   if (filter.limit !== undefined || filter.offset !== undefined) {
     query = query.limit(filter.limit === undefined ? sql.lit(-1) : param<number>('limit'));
   }
   if (filter.offset !== undefined) query = query.offset(param<number>('offset'));
   return compile(query);
+}
+
+/**
+ * Keyset paging after a cursor task, in two index range scans, because the listing order mixes a
+ * descending and ascending column: first the rest of the cursor's priority (`(created_at, seq)` after the
+ * cursor's, a row-value range SQLite seeks to), then every lower priority. Each page costs its own size,
+ * however deep it is. `limit` is -1 for no limit.
+ * @internal
+ */
+export function selectAfter(filter: TaskFilter, part: 'same-priority' | 'lower-priority'): CompiledShape {
+  const query =
+    part === 'same-priority'
+      ? filtered(filter)
+          .where('priority', '=', param<number>('cursorPriority'))
+          .where(sql<boolean>`(created_at, seq) > (${param('cursorCreatedAt')}, ${param('cursorSeq')})`)
+          .orderBy('created_at', 'asc')
+          .orderBy('seq', 'asc')
+      : filtered(filter)
+          .where('priority', '<', param<number>('cursorPriority'))
+          .orderBy('priority', 'desc')
+          .orderBy('created_at', 'asc')
+          .orderBy('seq', 'asc');
+  return compile(query.limit(param<number>('limit')));
 }

@@ -82,4 +82,4 @@ export type TaskRow = [
 ];
 
 /** Where {@link TaskRow} keeps each value. @internal */
-export const ROW = { seq: 0, id: 1, metadata: 13, version: 14 } as const;
+export const ROW = { seq: 0, id: 1, priority: 5, createdAt: 7, metadata: 13, version: 14 } as const;

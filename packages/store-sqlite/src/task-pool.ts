@@ -18,6 +18,7 @@ import {
   TaskStatus,
   type TaskStore,
   type UpdateTaskInput,
+  unknownCursor,
   type ValidationLimits,
   validateAgentName,
   validateCreateInput,
@@ -86,6 +87,9 @@ export class TaskPool implements TaskStore {
    * one instead of reading it again; the version compare-and-set catches a row changed since.
    */
   private readonly recentRows = new Map<string, TaskRow>();
+  private readonly readAfterInSnapshot: Database.Transaction<
+    (valid: TaskFilter, after: string, named: Record<string, unknown>) => TaskRow[]
+  >;
   private readonly readStats: () => {
     counters: [name: string, count: number][];
     pending: number;
@@ -120,6 +124,7 @@ export class TaskPool implements TaskStore {
       pending: (this.statements.countPending.get<[count: number]>() as [number])[0],
     }));
     this.readStats = () => readStats.deferred();
+    this.readAfterInSnapshot = this.db.transaction((valid, after, named) => this.readAfter(valid, after, named));
   }
 
   /**
@@ -282,20 +287,51 @@ export class TaskPool implements TaskStore {
   getTasks(filter?: TaskFilter): Task[] {
     this.assertOpen('getTasks');
     const valid = validateFilter(filter);
-    const key = queries.filterShapeKey(valid);
-    let statement = this.filterStatements.get(key);
-    if (!statement) {
-      statement = new PreparedQuery(this.db, queries.selectFiltered(valid));
-      this.filterStatements.set(key, statement);
-    }
     const named: Record<string, unknown> = {};
     if (valid.status !== undefined && valid.status !== TaskStatus.PENDING) named.status = valid.status;
     if (valid.assignedAgent !== undefined) named.assignedAgent = valid.assignedAgent;
     if (valid.priority !== undefined) named.priority = valid.priority;
     if (valid.limit !== undefined) named.limit = valid.limit;
     if (valid.offset !== undefined) named.offset = valid.offset;
-    const rows = this.guard('getTasks', undefined, () => (statement as PreparedQuery).all<TaskRow>(named));
+    const rows = this.guard('getTasks', valid.after, () =>
+      valid.after === undefined
+        ? this.filterStatement(valid, 'page', queries.selectFiltered).all<TaskRow>(named)
+        : this.readAfterInSnapshot.deferred(valid, valid.after, named),
+    );
     return rows.map(taskFromRow);
+  }
+
+  /** Keyset paging: the rest of the cursor's priority, then lower priorities, in one read snapshot. */
+  private readAfter(valid: TaskFilter, after: string, named: Record<string, unknown>): TaskRow[] {
+    const cursor = this.statements.selectById.get<TaskRow>({ id: after });
+    if (!cursor) throw unknownCursor(after);
+    const limit = valid.limit ?? -1;
+    const keys = {
+      ...named,
+      cursorPriority: cursor[ROW.priority],
+      cursorCreatedAt: cursor[ROW.createdAt],
+      cursorSeq: cursor[ROW.seq],
+    };
+    const same = this.filterStatement(valid, 'same-priority', (f) => queries.selectAfter(f, 'same-priority'));
+    const rows = same.all<TaskRow>({ ...keys, limit });
+    if (limit !== -1 && rows.length >= limit) return rows;
+    const lower = this.filterStatement(valid, 'lower-priority', (f) => queries.selectAfter(f, 'lower-priority'));
+    return rows.concat(lower.all<TaskRow>({ ...keys, limit: limit === -1 ? -1 : limit - rows.length }));
+  }
+
+  /** The prepared statement for one filter shape and query kind, prepared on first use. */
+  private filterStatement(
+    valid: TaskFilter,
+    kind: string,
+    build: (filter: TaskFilter) => CompiledShape,
+  ): PreparedQuery {
+    const key = `${kind}:${queries.filterShapeKey(valid)}`;
+    let statement = this.filterStatements.get(key);
+    if (!statement) {
+      statement = new PreparedQuery(this.db, build(valid));
+      this.filterStatements.set(key, statement);
+    }
+    return statement;
   }
 
   /**

@@ -388,3 +388,37 @@ describe('claim order', () => {
     expect(pool.claimTask('agent-2')?.id).toBe(second!.id);
   });
 });
+
+describe('keyset paging with an after cursor', () => {
+  const pools = usePools();
+
+  it('seeks into the listing index for both halves instead of scanning from the start', () => {
+    const pool = pools.memory();
+    pool.createTasks(
+      Array.from({ length: 2000 }, (_, i) => ({
+        title: `t${i}`,
+        description: 'd',
+        priority: (i % 4) as 0 | 1 | 2 | 3,
+      })),
+    );
+    // 500 CRITICAL tasks: a page after the 495th takes 5 more of them and 5 HIGH ones, so both run.
+    const first = pool.getTasks({ limit: 495 });
+    const next = pool.getTasks({ limit: 10, after: first[494]!.id });
+    expect(next.map((task) => task.priority)).toEqual([3, 3, 3, 3, 3, 2, 2, 2, 2, 2]);
+    const details: string[] = [];
+    // biome-ignore lint/complexity/useLiteralKeys: private statement cache, read for its plans
+    for (const [key, statement] of pool['filterStatements']) {
+      if (!key.includes('priority')) continue;
+      const params = Array((statement.source.match(/\?/g) ?? []).length).fill(1);
+      const plan = rawDb(pool)
+        .prepare(`EXPLAIN QUERY PLAN ${statement.source}`)
+        .all(...params) as { detail: string }[];
+      details.push(...plan.map((row) => `${key}: ${row.detail}`));
+    }
+    expect(details.length).toBe(2);
+    for (const detail of details) {
+      expect(detail).toMatch(/SEARCH tasks USING INDEX idx_priority \(priority[=<]\?/);
+      expect(detail).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+});
