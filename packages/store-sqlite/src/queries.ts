@@ -1,7 +1,7 @@
 import { type TaskFilter, TaskStatus } from '@omc/core';
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { builder, type CompiledShape, compile, param } from './query-builder.js';
-import { TASK_COLUMNS } from './schema.js';
+import { type Database, TASK_COLUMNS } from './schema.js';
 
 /**
  * `tasks INDEXED BY <index>`. Without statistics SQLite's planner prefers the guide's plain `idx_status`
@@ -57,14 +57,20 @@ export const insertTasksFromJson = compile(
     ),
 );
 
+/**
+ * The claim and listing order: priority DESC, then oldest, then first inserted (`seq`, so tasks created in
+ * one millisecond stay FIFO). Every query that returns tasks in order applies it through `$call`.
+ */
+function inClaimOrder<O>(query: SelectQueryBuilder<Database, 'tasks', O>): SelectQueryBuilder<Database, 'tasks', O> {
+  return query.orderBy('priority', 'desc').orderBy('created_at', 'asc').orderBy('seq', 'asc');
+}
+
 /** The next task to claim: the first entry of the pending-only claim index. @internal */
 export const nextPending = builder
   .selectFrom(tasksIndexedBy('idx_tasks_claim'))
   .select('seq')
   .where('status', '=', sql.lit(TaskStatus.PENDING))
-  .orderBy('priority', 'desc')
-  .orderBy('created_at', 'asc')
-  .orderBy('seq', 'asc')
+  .$call(inClaimOrder)
   .limit(sql.lit(1));
 
 /**
@@ -163,7 +169,7 @@ function filtered(filter: TaskFilter) {
 
 /** Build the `getTasks` query for one filter shape; values bind by name at run time. @internal */
 export function selectFiltered(filter: TaskFilter): CompiledShape {
-  let query = filtered(filter).orderBy('priority', 'desc').orderBy('created_at', 'asc').orderBy('seq', 'asc');
+  let query = filtered(filter).$call(inClaimOrder);
   // SQLite needs a LIMIT before an OFFSET; -1 means no limit.
   if (filter.limit !== undefined || filter.offset !== undefined) {
     query = query.limit(filter.limit === undefined ? sql.lit(-1) : param<number>('limit'));
@@ -187,10 +193,6 @@ export function selectAfter(filter: TaskFilter, part: 'same-priority' | 'lower-p
           .where(sql<boolean>`(created_at, seq) > (${param('cursorCreatedAt')}, ${param('cursorSeq')})`)
           .orderBy('created_at', 'asc')
           .orderBy('seq', 'asc')
-      : filtered(filter)
-          .where('priority', '<', param<number>('cursorPriority'))
-          .orderBy('priority', 'desc')
-          .orderBy('created_at', 'asc')
-          .orderBy('seq', 'asc');
+      : filtered(filter).where('priority', '<', param<number>('cursorPriority')).$call(inClaimOrder);
   return compile(query.limit(param<number>('limit')));
 }

@@ -82,4 +82,20 @@ export type TaskRow = [
 ];
 
 /** Where {@link TaskRow} keeps each value. @internal */
-export const ROW = { seq: 0, id: 1, priority: 5, createdAt: 7, metadata: 13, version: 14 } as const;
+export const ROW = {
+  seq: 0,
+  id: 1,
+  title: 2,
+  description: 3,
+  status: 4,
+  priority: 5,
+  assignedAgent: 6,
+  createdAt: 7,
+  updatedAt: 8,
+  startedAt: 9,
+  completedAt: 10,
+  result: 11,
+  error: 12,
+  metadata: 13,
+  version: 14,
+} as const;

@@ -31,7 +31,7 @@ import { openDatabase } from './open-database.js';
 import * as queries from './queries.js';
 import { type CompiledShape, PreparedQuery } from './query-builder.js';
 import { ROW, type TaskRow } from './schema.js';
-import { taskFromRow } from './task-row.js';
+import { rowFromTask, taskFromRow } from './task-row.js';
 
 /** Options of {@link TaskPool}. Every field has a default. */
 export interface TaskPoolOptions {
@@ -222,33 +222,17 @@ export class TaskPool implements TaskStore {
           if (remembered) continue; // decided on a row that may be stale: decide again on a fresh read
           throw error;
         }
-        const written: TaskRow = [
-          row[ROW.seq],
-          taskId,
-          next.title,
-          next.description,
-          next.status,
-          next.priority,
-          next.assignedAgent ?? null,
-          next.createdAt,
-          next.updatedAt,
-          next.startedAt ?? null,
-          next.completedAt ?? null,
-          next.result ?? null,
-          next.error ?? null,
-          metadataJson ?? row[ROW.metadata],
-          row[ROW.version] + 1,
-        ];
+        const written = rowFromTask(next, row[ROW.seq], metadataJson ?? row[ROW.metadata], row[ROW.version] + 1);
         const changed = this.statements.writePlanned.run({
           seq: written[ROW.seq],
           id: taskId,
-          status: next.status,
-          assigned_agent: written[6],
-          updated_at: next.updatedAt,
-          started_at: written[9],
-          completed_at: written[10],
-          result: written[11],
-          error: written[12],
+          status: written[ROW.status],
+          assigned_agent: written[ROW.assignedAgent],
+          updated_at: written[ROW.updatedAt],
+          started_at: written[ROW.startedAt],
+          completed_at: written[ROW.completedAt],
+          result: written[ROW.result],
+          error: written[ROW.error],
           metadata: written[ROW.metadata],
           version: row[ROW.version],
         }).changes;
@@ -268,7 +252,7 @@ export class TaskPool implements TaskStore {
 
   /** Keep a row for the next updateTask of its task, unless it is large; the oldest go first. */
   private remember(row: TaskRow): void {
-    const size = (row[ROW.metadata]?.length ?? 0) + (row[11]?.length ?? 0) + (row[12]?.length ?? 0);
+    const size = (row[ROW.metadata]?.length ?? 0) + (row[ROW.result]?.length ?? 0) + (row[ROW.error]?.length ?? 0);
     if (size > MAX_REMEMBERED_ROW_CHARS) return;
     this.recentRows.set(row[ROW.id], row);
     if (this.recentRows.size > MAX_REMEMBERED_ROWS) {

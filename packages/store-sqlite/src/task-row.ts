@@ -3,8 +3,22 @@ import type { TaskRow } from './schema.js';
 
 /** Turn a row (an array in `TASK_COLUMNS` order) into the camelCase task callers see. @internal */
 export function taskFromRow(row: TaskRow): Task {
-  const [, id, title, description, status, priority, agent, createdAt, updatedAt, startedAt, completedAt] = row;
-  const [, , , , , , , , , , , result, error, metadata] = row;
+  const [
+    ,
+    id,
+    title,
+    description,
+    status,
+    priority,
+    agent,
+    createdAt,
+    updatedAt,
+    startedAt,
+    completedAt,
+    result,
+    error,
+    metadata,
+  ] = row;
   return {
     id,
     title,
@@ -20,4 +34,28 @@ export function taskFromRow(row: TaskRow): Task {
     error: error ?? undefined,
     metadata: metadata === null ? undefined : JSON.parse(metadata),
   };
+}
+
+/**
+ * The row a task is stored as: the inverse of {@link taskFromRow}, with the values only the table holds.
+ * `metadataJson` is the metadata as stored (the task's object is a parsed copy). @internal
+ */
+export function rowFromTask(task: Task, seq: number, metadataJson: string | null, version: number): TaskRow {
+  return [
+    seq,
+    task.id,
+    task.title,
+    task.description,
+    task.status,
+    task.priority,
+    task.assignedAgent ?? null,
+    task.createdAt,
+    task.updatedAt,
+    task.startedAt ?? null,
+    task.completedAt ?? null,
+    task.result ?? null,
+    task.error ?? null,
+    metadataJson,
+    version,
+  ];
 }
