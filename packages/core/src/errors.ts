@@ -10,7 +10,8 @@ export type OmcErrorCode =
   | 'OMC_NOT_A_DATABASE'
   | 'OMC_SCHEMA_TOO_NEW'
   | 'OMC_FOREIGN_DATABASE'
-  | 'OMC_STORAGE';
+  | 'OMC_STORAGE'
+  | 'OMC_LEASE_LOST';
 
 /**
  * Base class of every error omc throws. Check with `OmcError.isInstance(e)` rather than
@@ -119,6 +120,49 @@ export class ForeignDatabaseError extends OmcError {
 export class StorageError extends OmcError {
   constructor(message: string, options?: { taskId?: string; cause?: unknown }) {
     super('OMC_STORAGE', message, options);
+  }
+}
+
+/**
+ * Why a holder's lease no longer holds:
+ * - `expired`: the lease ran out without a heartbeat;
+ * - `timed_out`: the attempt reached the task's `timeoutMs`;
+ * - `cancelled`: someone cancelled the task; stop working on it;
+ * - `superseded`: the task was claimed again since (a newer fencing token);
+ * - `requeued`: the task went back to PENDING (released, or its expired lease was reclaimed);
+ * - `finished`: the task is already COMPLETED or FAILED;
+ * - `deleted`: the task no longer exists.
+ */
+export type LeaseLossReason =
+  | 'expired'
+  | 'timed_out'
+  | 'cancelled'
+  | 'superseded'
+  | 'requeued'
+  | 'finished'
+  | 'deleted';
+
+/**
+ * A holder wrote with a lease it no longer holds. Nothing was written: the task's result belongs to
+ * whoever holds the current lease. Stop the work; `reason` says why (`cancelled`: the task was cancelled).
+ *
+ * ### Examples
+ * ```ts
+ * try { pool.completeTask(task, 'done'); }
+ * catch (e) { if (LeaseLostError.isInstance(e)) console.warn(e.reason, e.message); else throw e; }
+ * ```
+ */
+export class LeaseLostError extends OmcError {
+  readonly reason: LeaseLossReason;
+  /** The task's status when the write was refused (`undefined` when it was deleted). */
+  readonly status: TaskStatus | undefined;
+  constructor(taskId: string, reason: LeaseLossReason, status: TaskStatus | undefined, message: string) {
+    super('OMC_LEASE_LOST', message, { taskId });
+    this.reason = reason;
+    this.status = status;
+  }
+  static override isInstance(error: unknown): error is LeaseLostError {
+    return OmcError.isInstance(error) && error.code === 'OMC_LEASE_LOST';
   }
 }
 

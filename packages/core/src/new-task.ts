@@ -1,17 +1,22 @@
+import { DEFAULT_LEASE_POLICY } from './lease.js';
 import { type Task, TaskStatus } from './task.js';
 import { newTaskId } from './task-id.js';
 import type { ValidCreateInput } from './validation.js';
 
 /**
- * The task a store creates from a validated input: PENDING, a fresh id, both timestamps `now`, nothing
- * else set. Metadata is parsed back from its JSON, so the caller's object and the stored task never alias.
+ * The task a store creates from a validated input: PENDING, a fresh id, both timestamps `now`, no
+ * attempts yet, `maxAttempts` from the input or the store's default. Metadata is parsed back from its JSON, so the caller's object and the stored task never alias.
  *
  * ### Examples
  * ```ts
  * const task = newPendingTask(validateCreateInput({ title: 'a', description: 'b' }), Date.now());
  * ```
  */
-export function newPendingTask(input: ValidCreateInput, now: number): Task {
+export function newPendingTask(
+  input: ValidCreateInput,
+  now: number,
+  defaults: { maxAttempts: number } = DEFAULT_LEASE_POLICY,
+): Task {
   return {
     id: newTaskId(),
     title: input.title,
@@ -26,5 +31,14 @@ export function newPendingTask(input: ValidCreateInput, now: number): Task {
     result: undefined,
     error: undefined,
     metadata: input.metadataJson === undefined ? undefined : JSON.parse(input.metadataJson),
+    attempts: 0,
+    maxAttempts: input.maxAttempts ?? defaults.maxAttempts,
+    // A time already past is "now": the task is ready, not delayed.
+    runAt: input.runAt !== undefined && input.runAt > now ? input.runAt : undefined,
+    leaseToken: 0,
+    leaseExpiresAt: undefined,
+    leaseMs: input.leaseMs,
+    timeoutMs: input.timeoutMs,
+    idempotencyKey: input.idempotencyKey,
   };
 }

@@ -72,8 +72,31 @@ export interface Task {
   /** Set when the task becomes COMPLETED or FAILED. */
   completedAt?: number;
   result?: string;
+  /** What went wrong: the last attempt's error while the task waits for a retry, the final one when FAILED. */
   error?: string;
   metadata?: TaskMetadata;
+  /**
+   * Attempts so far: every claim counts one (the current one included), a voluntary release gives it back,
+   * and `retryTask` starts again from 0.
+   */
+  attempts: number;
+  /** The attempt after which a failure or an expired lease fails the task for good instead of retrying. */
+  maxAttempts: number;
+  /** While PENDING: not claimable before this time (a delay, or a retry's backoff). Cleared once claimed. */
+  runAt?: number;
+  /**
+   * The fencing token of the current (or last) claim: it grows by one with every claim, so a holder whose
+   * lease was taken over holds a stale token and its writes are refused. 0 before the first claim.
+   */
+  leaseToken: number;
+  /** While CLAIMED or IN_PROGRESS: when the lease ends unless the holder sends a heartbeat. */
+  leaseExpiresAt?: number;
+  /** This task's lease length; `undefined` means the store's default. */
+  leaseMs?: number;
+  /** Longest an attempt may run, from its claim; the lease never extends past it. */
+  timeoutMs?: number;
+  /** The key the task was created with; a second create with it returns this task. */
+  idempotencyKey?: string;
 }
 
 /** What `createTask` accepts. */
@@ -86,6 +109,19 @@ export interface CreateTaskInput {
   priority?: TaskPriority;
   /** JSON-serialisable custom data, at most the store's metadata size limit. */
   metadata?: TaskMetadata;
+  /** Attempts before the task fails for good (an integer ≥ 1). Default: the store's (3). */
+  maxAttempts?: number;
+  /** Epoch ms before which the task is not claimable. A past time means now. */
+  runAt?: number;
+  /** Lease length for this task's claims, in ms (an integer ≥ 1). Default: the store's (5 minutes). */
+  leaseMs?: number;
+  /** Longest an attempt may run, in ms from its claim (an integer ≥ 1). Default: no limit. */
+  timeoutMs?: number;
+  /**
+   * Creating again with a key that a task already has returns that task (whatever its state) instead of
+   * adding a duplicate. A non-empty string of at most 255 characters.
+   */
+  idempotencyKey?: string;
 }
 
 /** What `updateTask` accepts. Every field is optional; only given fields change. */

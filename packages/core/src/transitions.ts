@@ -1,4 +1,5 @@
 import { InvalidInputError, InvalidTransitionError } from './errors.js';
+import { DEFAULT_LEASE_POLICY, leaseExpiry } from './lease.js';
 import { type Task, TaskStatus, type UpdateTaskInput } from './task.js';
 
 const { PENDING, CLAIMED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED } = TaskStatus;
@@ -101,14 +102,21 @@ function pendingFieldError(taskId: string, update: UpdateTaskInput): InvalidInpu
  * Rules beyond the table: `updatedAt` is always `now`; COMPLETED and FAILED set `completedAt`; CLAIMED
  * sets `startedAt`; PENDING clears the agent, start and finish times, result and error, so a task put
  * back in line carries nothing stale, and refuses an agent, result or error sent with it. A terminal task
- * accepts only metadata changes.
+ * accepts only metadata changes. Leases follow the status: CLAIMED counts an attempt and takes a new
+ * fencing token and a lease of `leaseMs` (so an operator's claim expires like any other); leaving
+ * CLAIMED/IN_PROGRESS ends the lease, so the previous holder's fenced writes are refused.
  *
  * ### Examples
  * ```ts
  * const next = planUpdate(task, { status: TaskStatus.COMPLETED, result: 'ok' }, Date.now());
  * ```
  */
-export function planUpdate(current: Task, update: UpdateTaskInput, now: number): Task {
+export function planUpdate(
+  current: Task,
+  update: UpdateTaskInput,
+  now: number,
+  leaseMs: number = DEFAULT_LEASE_POLICY.leaseMs,
+): Task {
   const from = current.status;
   const to = update.status ?? from;
   const next: Task = { ...current, updatedAt: now };
@@ -148,8 +156,16 @@ export function planUpdate(current: Task, update: UpdateTaskInput, now: number):
       next.completedAt = undefined;
       next.result = undefined;
       next.error = undefined;
+      next.runAt = undefined;
     }
-    if (effect.claims) next.startedAt = now;
+    if (to !== CLAIMED && to !== IN_PROGRESS) next.leaseExpiresAt = undefined;
+    if (effect.claims) {
+      next.startedAt = now;
+      next.runAt = undefined;
+      next.attempts = current.attempts + 1;
+      next.leaseToken = current.leaseToken + 1;
+      next.leaseExpiresAt = leaseExpiry(next, now, leaseMs);
+    }
     if (effect.finishes) next.completedAt = now;
   } else if (to === PENDING) {
     const inputError = pendingFieldError(current.id, update);

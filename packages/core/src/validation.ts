@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors.js';
+import type { TaskLease } from './lease.js';
 import {
   TASK_PRIORITIES,
   TASK_STATUSES,
@@ -28,7 +29,18 @@ export interface ValidCreateInput {
   metadata: TaskMetadata | undefined;
   /** `JSON.stringify(metadata)`, or `undefined` when there is none. */
   metadataJson: string | undefined;
+  maxAttempts: number | undefined;
+  runAt: number | undefined;
+  leaseMs: number | undefined;
+  timeoutMs: number | undefined;
+  idempotencyKey: string | undefined;
 }
+
+/** Longest idempotency key, in UTF-16 units. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** Largest duration or attempt count accepted: about 24.8 days in ms, and far more attempts than useful. */
+const MAX_DURATION_MS = 2 ** 31 - 1;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -184,7 +196,83 @@ export function validateCreateInput(input: unknown, limits: ValidationLimits = D
   const description = requireText('description', raw.description);
   const priority = raw.priority === undefined ? TaskPriority.MEDIUM : requirePriority('priority', raw.priority);
   const { metadata, json } = serialiseMetadata(raw.metadata, limits);
-  return { title, description, priority, metadata, metadataJson: json };
+  const maxAttempts = boundedInteger('maxAttempts', raw.maxAttempts, 1, 10_000);
+  const runAt = boundedInteger('runAt', raw.runAt, 0, Number.MAX_SAFE_INTEGER);
+  const leaseMs = boundedInteger('leaseMs', raw.leaseMs, 1, MAX_DURATION_MS);
+  const timeoutMs = boundedInteger('timeoutMs', raw.timeoutMs, 1, MAX_DURATION_MS);
+  let idempotencyKey: string | undefined;
+  if (raw.idempotencyKey !== undefined) {
+    idempotencyKey = requireText('idempotencyKey', raw.idempotencyKey);
+    if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new InvalidInputError(
+        'idempotencyKey',
+        `idempotencyKey is ${idempotencyKey.length} characters, over the limit of ${MAX_IDEMPOTENCY_KEY_LENGTH}; use a hash of it.`,
+      );
+    }
+  }
+  return {
+    title,
+    description,
+    priority,
+    metadata,
+    metadataJson: json,
+    maxAttempts,
+    runAt,
+    leaseMs,
+    timeoutMs,
+    idempotencyKey,
+  };
+}
+
+function boundedInteger(field: string, value: unknown, min: number, max: number, taskId?: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new InvalidInputError(field, `${field} must be an integer from ${min} to ${max}, got ${describe(value)}.`, {
+      taskId,
+    });
+  }
+  return value;
+}
+
+/**
+ * Check a lease argument of a fenced write: an object with the task's `id` and the `leaseToken` its
+ * claim returned (a claimed `Task` is one).
+ */
+export function validateLease(lease: unknown): TaskLease {
+  if (typeof lease !== 'object' || lease === null) {
+    throw new InvalidInputError(
+      'lease',
+      `Expected the claimed task (or { id, leaseToken }) that claimTask returned, got ${describe(lease)}.`,
+    );
+  }
+  const raw = lease as Record<string, unknown>;
+  const id = requireText('lease.id', raw.id);
+  const leaseToken = boundedInteger('lease.leaseToken', raw.leaseToken, 1, Number.MAX_SAFE_INTEGER, id);
+  if (leaseToken === undefined) {
+    throw new InvalidInputError(
+      'lease.leaseToken',
+      `The lease on task ${id} has no leaseToken; pass the claimed task.`,
+      {
+        taskId: id,
+      },
+    );
+  }
+  return { id, leaseToken };
+}
+
+/** Check an optional epoch-ms time argument (e.g. `retryTask`'s `runAt`). */
+export function validateTime(field: string, value: unknown, taskId?: string): number | undefined {
+  return boundedInteger(field, value, 0, Number.MAX_SAFE_INTEGER, taskId);
+}
+
+/** Check a required text argument (an error message, a reason). */
+export function validateText(field: string, value: unknown, taskId?: string): string {
+  return requireText(field, value, taskId);
+}
+
+/** Check an optional text argument. */
+export function validateOptionalText(field: string, value: unknown, taskId?: string): string | undefined {
+  return optionalString(field, value, taskId);
 }
 
 /** An update input checked, with its metadata serialised once. */

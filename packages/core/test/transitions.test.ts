@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, InvalidTransitionError } from '../src/errors.js';
+import { DEFAULT_LEASE_POLICY } from '../src/lease.js';
 import { TASK_STATUSES, type Task, TaskPriority, TaskStatus } from '../src/task.js';
 import {
   canTransition,
@@ -40,6 +41,9 @@ function task(overrides: Partial<Task> = {}): Task {
     priority: TaskPriority.MEDIUM,
     createdAt: 1,
     updatedAt: 1,
+    attempts: 0,
+    maxAttempts: 3,
+    leaseToken: 0,
     ...overrides,
   };
 }
@@ -87,14 +91,46 @@ describe('planUpdate', () => {
     expect(planUpdate(task(), {}, NOW)).toEqual({ ...task(), updatedAt: NOW });
   });
 
-  it('claims: sets the agent and startedAt', () => {
+  it('claims: sets the agent and startedAt, counts an attempt, takes a new token and a lease', () => {
     expect(planUpdate(task(), { status: CLAIMED, assignedAgent: 'a' }, NOW)).toEqual({
       ...task(),
       status: CLAIMED,
       assignedAgent: 'a',
       startedAt: NOW,
       updatedAt: NOW,
+      attempts: 1,
+      leaseToken: 1,
+      leaseExpiresAt: NOW + DEFAULT_LEASE_POLICY.leaseMs,
     });
+  });
+
+  it('claims with the lease length it is given, capped by the task’s timeout', () => {
+    const retried = task({ attempts: 1, leaseToken: 4, runAt: NOW + 5 });
+    expect(planUpdate(retried, { status: CLAIMED, assignedAgent: 'a' }, NOW, 1_000)).toMatchObject({
+      attempts: 2,
+      leaseToken: 5,
+      leaseExpiresAt: NOW + 1_000,
+      runAt: undefined,
+    });
+    const timed = task({ timeoutMs: 300 });
+    expect(planUpdate(timed, { status: CLAIMED, assignedAgent: 'a' }, NOW, 1_000).leaseExpiresAt).toBe(NOW + 300);
+  });
+
+  it('ends the lease when the task leaves CLAIMED or IN_PROGRESS, and keeps it when work starts', () => {
+    const held = task({
+      status: CLAIMED,
+      assignedAgent: 'a',
+      startedAt: 5,
+      attempts: 1,
+      leaseToken: 1,
+      leaseExpiresAt: NOW + 9,
+    });
+    expect(planUpdate(held, { status: IN_PROGRESS }, NOW).leaseExpiresAt).toBe(NOW + 9);
+    for (const to of [PENDING, COMPLETED, FAILED, CANCELLED]) {
+      const next = planUpdate(held, { status: to }, NOW);
+      expect(next.leaseExpiresAt, to).toBeUndefined();
+      expect(next, to).toMatchObject({ attempts: 1, leaseToken: 1 });
+    }
   });
 
   it('refuses to claim without an agent', () => {

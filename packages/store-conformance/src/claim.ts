@@ -1,4 +1,4 @@
-import { type Task, TaskPriority, TaskStatus } from '@omc/core';
+import { DEFAULT_LEASE_POLICY, type Task, TaskPriority, TaskStatus } from '@omc/core';
 import { describe, expect, it } from 'vitest';
 import { createIn, ids, mustGet, START, type StoreContext, taskInput, useStore } from './harness.js';
 import type { ConformanceTarget } from './target.js';
@@ -24,7 +24,7 @@ export function describeClaim(target: ConformanceTarget): void {
       expect(await ctx.store.claimTask('agent-1')).toBeNull();
     });
 
-    it('sets status CLAIMED, the agent, startedAt and updatedAt, and keeps createdAt', async () => {
+    it('sets status CLAIMED, the agent, startedAt and updatedAt, an attempt and a lease, and keeps createdAt', async () => {
       const created = await ctx.store.createTask(taskInput(1, { metadata: { keep: true } }));
       ctx.clock.advance(250);
       const claimed = await ctx.store.claimTask('agent-worker-1');
@@ -34,6 +34,9 @@ export function describeClaim(target: ConformanceTarget): void {
         assignedAgent: 'agent-worker-1',
         startedAt: START + 250,
         updatedAt: START + 250,
+        attempts: 1,
+        leaseToken: 1,
+        leaseExpiresAt: START + 250 + DEFAULT_LEASE_POLICY.leaseMs,
       });
       expect(await mustGet(ctx.store, created.id)).toEqual(claimed);
     });

@@ -1,4 +1,10 @@
-import { TASK_PRIORITIES, TASK_STORE_SPECIFICATION_VERSION, TaskPriority, TaskStatus } from '@omc/core';
+import {
+  DEFAULT_LEASE_POLICY,
+  TASK_PRIORITIES,
+  TASK_STORE_SPECIFICATION_VERSION,
+  TaskPriority,
+  TaskStatus,
+} from '@omc/core';
 import { describe, expect, it } from 'vitest';
 import { mustGet, START, taskInput, UUID_PATTERN, useStore } from './harness.js';
 import type { ConformanceTarget } from './target.js';
@@ -6,16 +12,24 @@ import type { ConformanceTarget } from './target.js';
 /** The camelCase fields of a task; a store leaking its column names (assigned_agent…) fails the key check. */
 const TASK_KEYS = [
   'assignedAgent',
+  'attempts',
   'completedAt',
   'createdAt',
   'description',
   'error',
   'id',
+  'idempotencyKey',
+  'leaseExpiresAt',
+  'leaseMs',
+  'leaseToken',
+  'maxAttempts',
   'metadata',
   'priority',
   'result',
+  'runAt',
   'startedAt',
   'status',
+  'timeoutMs',
   'title',
   'updatedAt',
 ];
@@ -51,7 +65,8 @@ export function describeCrud(target: ConformanceTarget): void {
       expect(TaskPriority).toEqual({ LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 3 });
     });
 
-    it('implements contract v1 and starts empty', async () => {
+    it('implements contract v2 and starts empty', async () => {
+      expect(TASK_STORE_SPECIFICATION_VERSION).toBe('v2');
       expect(ctx.store.specificationVersion).toBe(TASK_STORE_SPECIFICATION_VERSION);
       expect(await ctx.store.getTasks()).toEqual([]);
       expect((await ctx.store.getStats()).total).toBe(0);
@@ -64,12 +79,24 @@ export function describeCrud(target: ConformanceTarget): void {
       // START is far from Date.now(): equality proves the injected clock was used, in epoch milliseconds.
       expect(task.createdAt).toBe(START);
       expect(task.updatedAt).toBe(START);
-      for (const absent of ['assignedAgent', 'startedAt', 'completedAt', 'result', 'error', 'metadata'] as const) {
-        expect(task[absent], absent).toBeUndefined();
+      // No attempt yet, no claim (fencing token 0), the store's default attempts, and no lease settings.
+      expect(task).toMatchObject({ attempts: 0, leaseToken: 0, maxAttempts: DEFAULT_LEASE_POLICY.maxAttempts });
+      const absent = ['assignedAgent', 'startedAt', 'completedAt', 'result', 'error', 'metadata'] as const;
+      const noLease = ['runAt', 'leaseExpiresAt', 'leaseMs', 'timeoutMs', 'idempotencyKey'] as const;
+      for (const key of [...absent, ...noLease]) {
+        expect(task[key], key).toBeUndefined();
       }
       const stored = await mustGet(ctx.store, task.id);
-      expect(Object.keys(stored).every((key) => TASK_KEYS.includes(key))).toBe(true);
+      expect(Object.keys(stored).filter((key) => !TASK_KEYS.includes(key))).toEqual([]);
       expect(stored).toEqual(task);
+    });
+
+    it('stores the lease settings a task is created with', async () => {
+      const input = taskInput(1, { maxAttempts: 7, leaseMs: 45_000, timeoutMs: 600_000, idempotencyKey: 'job-1' });
+      const task = await ctx.store.createTask(input);
+      const settings = { maxAttempts: 7, leaseMs: 45_000, timeoutMs: 600_000, idempotencyKey: 'job-1', attempts: 0 };
+      expect(task).toMatchObject(settings);
+      expect(await mustGet(ctx.store, task.id)).toEqual(task);
     });
 
     it('gives every task a distinct id', async () => {

@@ -1,7 +1,17 @@
-import { type CreateTaskInput, OmcError, type OmcErrorCode, type Task, TaskStatus, type TaskStore } from '@omc/core';
+import {
+  type CreateTaskInput,
+  type LeaseLossReason,
+  LeaseLostError,
+  OmcError,
+  type OmcErrorCode,
+  type Task,
+  TaskStatus,
+  type TaskStore,
+  type TaskTransition,
+} from '@omc/core';
 import { FakeClock } from '@omc/core/testing';
 import { afterEach, beforeEach, expect } from 'vitest';
-import type { ConformanceTarget } from './target.js';
+import type { ConformanceStoreOptions, ConformanceTarget } from './target.js';
 
 /** @internal Where every test's clock starts: a round value, far from `Date.now()`, so a store reading the wall clock fails. */
 export const START = Date.UTC(2026, 0, 1, 12);
@@ -16,14 +26,18 @@ export interface StoreContext {
 }
 
 /**
- * @internal Give each test of the enclosing describe() a fresh store on a fresh `FakeClock`, closed afterwards.
- * The returned object's getters read the current test's store, so tests use it as `ctx.store`.
+ * @internal Give each test of the enclosing describe() a fresh store on a fresh `FakeClock`, closed afterwards,
+ * created with `options` (limits, lease and retry settings). The returned object's getters read the current
+ * test's store, so tests use it as `ctx.store`.
  */
-export function useStore(target: ConformanceTarget, limits: { maxMetadataBytes?: number } = {}): StoreContext {
+export function useStore(
+  target: ConformanceTarget,
+  options: Omit<ConformanceStoreOptions, 'clock'> = {},
+): StoreContext {
   let current: { store: TaskStore; clock: FakeClock } | undefined;
   beforeEach(async () => {
     const clock = new FakeClock(START);
-    const store = await target.createStore({ clock, ...limits });
+    const store = await target.createStore({ ...options, clock });
     current = { store, clock };
   });
   afterEach(async () => {
@@ -80,6 +94,41 @@ export async function mustGet(store: TaskStore, id: string): Promise<Task> {
   const task = await store.getTask(id);
   expect(task, `task ${id} should exist`).not.toBeNull();
   return task as Task;
+}
+
+/** @internal Claim the next task, which must exist. */
+export async function mustClaim(store: TaskStore, agent: string): Promise<Task> {
+  const task = await store.claimTask(agent);
+  expect(task, `${agent} should have claimed a task`).not.toBeNull();
+  return task as Task;
+}
+
+/**
+ * @internal Expect `fn` to be refused with `OMC_LEASE_LOST` for `reason`, naming the task in its fields and
+ * its message, and reporting the task's status at the time (`undefined` once deleted).
+ */
+export async function expectLeaseLost(
+  fn: () => unknown,
+  taskId: string,
+  reason: LeaseLossReason,
+  status: TaskStatus | undefined,
+): Promise<LeaseLostError> {
+  const error = await expectOmcError(fn, 'OMC_LEASE_LOST');
+  expect(LeaseLostError.isInstance(error)).toBe(true);
+  expect(error).toMatchObject({ taskId, reason, status });
+  expect(error.message).toContain(taskId);
+  return error as LeaseLostError;
+}
+
+/** @internal A task as stored, with its history: what a refused write must leave exactly as it was. */
+export interface TaskSnapshot {
+  task: Task | null;
+  history: TaskTransition[];
+}
+
+/** @internal Read a task and its history. */
+export async function snapshot(store: TaskStore, id: string): Promise<TaskSnapshot> {
+  return { task: await store.getTask(id), history: await store.getTaskHistory(id) };
 }
 
 const { PENDING, CLAIMED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED } = TaskStatus;

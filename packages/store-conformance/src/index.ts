@@ -1,8 +1,14 @@
 import { describeBatch } from './batch.js';
+import { describeCancellation } from './cancellation.js';
 import { describeClaim } from './claim.js';
 import { describeCrud } from './crud.js';
+import { describeDelays } from './delays.js';
 import { describeFilters } from './filters.js';
+import { describeHistory } from './history.js';
+import { describeIdempotency } from './idempotency.js';
+import { describeLeases } from './leases.js';
 import { describeLifecycle } from './lifecycle.js';
+import { describeRetries } from './retries.js';
 import { describeStats } from './stats.js';
 import type { ConformanceTarget } from './target.js';
 import { describeTransitions } from './transitions.js';
@@ -11,9 +17,11 @@ import { describeValidation } from './validation.js';
 export type { ConformanceStoreOptions, ConformanceTarget } from './target.js';
 
 /**
- * Register the `TaskStore` v1 conformance suite with vitest: one describe() per domain (tasks and their
- * shape, validation, claiming, transitions, filters, stats, batches, close). Call it at the top level of a
- * test file. Every test gets a fresh store from `createStore`, on a `FakeClock`, and closes it afterwards.
+ * Register the `TaskStore` v2 conformance suite with vitest: one describe() per domain (tasks and their
+ * shape, validation, claiming, transitions, filters, stats, batches, leases and fencing, retries, delays
+ * and timeouts, cancellation, history, idempotency keys, close). Call it at the top level of a test file.
+ * Every test gets a fresh store from `createStore`, on a `FakeClock`, and closes it afterwards; pass every
+ * option `createStore` receives on to the store (the lease tests set `leaseMs`, `backoff` and `random`).
  *
  * ### Examples
  * ```ts
@@ -34,5 +42,11 @@ export function runTaskStoreConformance(target: ConformanceTarget): void {
   describeFilters(target);
   describeStats(target);
   describeBatch(target);
+  describeLeases(target);
+  describeRetries(target);
+  describeDelays(target);
+  describeCancellation(target);
+  describeHistory(target);
+  describeIdempotency(target);
   describeLifecycle(target);
 }

@@ -14,6 +14,15 @@ const OPERATIONS: readonly (readonly [name: string, call: (store: TaskStore, id:
   ['getStats', (store) => store.getStats()],
   ['deleteTask', (store, id) => store.deleteTask(id)],
   ['clearAll', (store) => store.clearAll()],
+  ['startTask', (store, id) => store.startTask({ id, leaseToken: 1 })],
+  ['heartbeat', (store, id) => store.heartbeat({ id, leaseToken: 1 })],
+  ['completeTask', (store, id) => store.completeTask({ id, leaseToken: 1 }, 'late')],
+  ['failTask', (store, id) => store.failTask({ id, leaseToken: 1 }, 'late')],
+  ['releaseTask', (store, id) => store.releaseTask({ id, leaseToken: 1 })],
+  ['cancelTask', (store, id) => store.cancelTask(id)],
+  ['retryTask', (store, id) => store.retryTask(id)],
+  ['reclaimExpired', (store) => store.reclaimExpired()],
+  ['getTaskHistory', (store, id) => store.getTaskHistory(id)],
 ];
 
 /** @internal `close()`: later calls are refused with `OMC_STORE_CLOSED`, and closing twice is harmless. */
@@ -24,6 +33,8 @@ export function describeLifecycle(target: ConformanceTarget): void {
     for (const [name, call] of OPERATIONS) {
       it(`refuses ${name} after close() with OMC_STORE_CLOSED`, async () => {
         const task = await ctx.store.createTask(taskInput(1));
+        // Claimed, so the lease { id, leaseToken: 1 } the fenced writes send would be the current one.
+        await ctx.store.claimTask('agent-1');
         await ctx.store.close();
         await expectOmcError(() => call(ctx.store, task.id), 'OMC_STORE_CLOSED');
       });

@@ -45,6 +45,24 @@ const BAD_CREATE_INPUTS: readonly (readonly [name: string, build: () => unknown,
   ['an array as metadata', () => ({ ...taskInput(1), metadata: [1, 2] }), 'metadata'],
   ['null as metadata', () => ({ ...taskInput(1), metadata: null }), 'metadata'],
   ['a string as metadata', () => ({ ...taskInput(1), metadata: '{"a":1}' }), 'metadata'],
+  ['maxAttempts 0', () => taskInput(1, { maxAttempts: 0 }), 'maxAttempts'],
+  ['maxAttempts -1', () => taskInput(1, { maxAttempts: -1 }), 'maxAttempts'],
+  ['maxAttempts 2.5', () => taskInput(1, { maxAttempts: 2.5 }), 'maxAttempts'],
+  ["maxAttempts '3'", () => ({ ...taskInput(1), maxAttempts: '3' }), 'maxAttempts'],
+  ['runAt -1', () => taskInput(1, { runAt: -1 }), 'runAt'],
+  ['runAt 1.5', () => taskInput(1, { runAt: 1.5 }), 'runAt'],
+  ['runAt NaN', () => taskInput(1, { runAt: Number.NaN }), 'runAt'],
+  ['a Date as runAt', () => ({ ...taskInput(1), runAt: new Date(0) }), 'runAt'],
+  ['leaseMs 0', () => taskInput(1, { leaseMs: 0 }), 'leaseMs'],
+  ['leaseMs -1000', () => taskInput(1, { leaseMs: -1000 }), 'leaseMs'],
+  ['leaseMs Infinity', () => taskInput(1, { leaseMs: Number.POSITIVE_INFINITY }), 'leaseMs'],
+  ['timeoutMs 0', () => taskInput(1, { timeoutMs: 0 }), 'timeoutMs'],
+  ['timeoutMs 1.5', () => taskInput(1, { timeoutMs: 1.5 }), 'timeoutMs'],
+  ["timeoutMs '60000'", () => ({ ...taskInput(1), timeoutMs: '60000' }), 'timeoutMs'],
+  ['an empty idempotencyKey', () => taskInput(1, { idempotencyKey: '' }), 'idempotencyKey'],
+  ['a blank idempotencyKey', () => taskInput(1, { idempotencyKey: '   ' }), 'idempotencyKey'],
+  ['an idempotencyKey of 256 characters', () => taskInput(1, { idempotencyKey: 'k'.repeat(256) }), 'idempotencyKey'],
+  ['a numeric idempotencyKey', () => ({ ...taskInput(1), idempotencyKey: 42 }), 'idempotencyKey'],
   ['null instead of an input', () => null, 'input'],
   ['a string instead of an input', () => 'Task 1', 'input'],
 ];
@@ -146,6 +164,37 @@ export function describeValidation(target: ConformanceTarget): void {
         const task = await ctx.store.createTask({ title: 'x', description: 'y', priority, metadata: { n: null } });
         expect(await mustGet(ctx.store, task.id)).toMatchObject({ title: 'x', priority, metadata: { n: null } });
       }
+    });
+
+    it('accepts the smallest lease settings and a key of 255 characters', async () => {
+      const key = 'k'.repeat(255);
+      const input = taskInput(1, { maxAttempts: 1, runAt: 0, leaseMs: 1, timeoutMs: 1, idempotencyKey: key });
+      const task = await ctx.store.createTask(input);
+      expect(await mustGet(ctx.store, task.id)).toMatchObject({
+        maxAttempts: 1,
+        leaseMs: 1,
+        timeoutMs: 1,
+        idempotencyKey: key,
+      });
+    });
+
+    it('cancelTask, retryTask and getTaskHistory refuse an empty id', async () => {
+      await ctx.store.createTask(taskInput(1));
+      await expectRefusedInput(ctx, () => ctx.store.cancelTask(''));
+      await expectRefusedInput(ctx, () => ctx.store.retryTask(''));
+      await expectRefusedInput(ctx, () => ctx.store.getTaskHistory(''));
+    });
+
+    it('cancelTask refuses a non-string reason and retryTask a bad runAt, writing nothing', async () => {
+      const pending = await ctx.store.createTask(taskInput(1));
+      await expectRefusedInput(ctx, () => ctx.store.cancelTask(pending.id, { reason: 42 as unknown as string }));
+      expect(await mustGet(ctx.store, pending.id)).toEqual(pending);
+      const cancelled = await createIn(ctx, TaskStatus.CANCELLED);
+      for (const runAt of [-1, 1.5, Number.NaN]) {
+        await expectRefusedInput(ctx, () => ctx.store.retryTask(cancelled.id, { runAt }));
+      }
+      expect(await mustGet(ctx.store, cancelled.id)).toEqual(cancelled);
+      expect(await ctx.store.getTaskHistory(pending.id)).toEqual([]);
     });
   });
 
