@@ -29,6 +29,21 @@ export interface TasksTable {
   metadata: string | null;
   /** Bumped by every write: the compare-and-set token of the pool's read-decide-write. */
   version: Generated<number>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  /** Set only while a pending task is delayed; a claim makes due tasks ready by clearing it. */
+  run_at: number | null;
+  /** The fencing token: +1 on every claim. */
+  lease_token: Generated<number>;
+  lease_expires_at: number | null;
+  lease_ms: number | null;
+  timeout_ms: number | null;
+  idempotency_key: string | null;
+  /**
+   * The task's status changes, one JSON array per line: `[from, to, agent, attempt, at, reason]`. Kept in
+   * the row, appended by the same statement that changes the status, so recording costs no extra page.
+   */
+  history: string | null;
 }
 
 /** Counts kept by triggers for what the live index cannot count cheaply. @internal */
@@ -41,7 +56,7 @@ export interface TaskCountsTable {
 /**
  * The columns every task query reads, in this order. Rows come back as arrays in this order
  * (better-sqlite3's raw mode), which skips building a keyed object per row inside the driver: 3 µs of
- * a 48 µs claim→complete cycle, measured.
+ * a 48 µs claim→complete cycle, measured. `history` is read only by `getTaskHistory`.
  * @internal
  */
 export const TASK_COLUMNS = [
@@ -60,6 +75,14 @@ export const TASK_COLUMNS = [
   'error',
   'metadata',
   'version',
+  'attempts',
+  'max_attempts',
+  'run_at',
+  'lease_token',
+  'lease_expires_at',
+  'lease_ms',
+  'timeout_ms',
+  'idempotency_key',
 ] as const;
 
 /** A `tasks` row as an array in {@link TASK_COLUMNS} order. @internal */
@@ -79,6 +102,14 @@ export type TaskRow = [
   error: string | null,
   metadata: string | null,
   version: number,
+  attempts: number,
+  maxAttempts: number,
+  runAt: number | null,
+  leaseToken: number,
+  leaseExpiresAt: number | null,
+  leaseMs: number | null,
+  timeoutMs: number | null,
+  idempotencyKey: string | null,
 ];
 
 /** Where {@link TaskRow} keeps each value. @internal */
@@ -98,4 +129,12 @@ export const ROW = {
   error: 12,
   metadata: 13,
   version: 14,
+  attempts: 15,
+  maxAttempts: 16,
+  runAt: 17,
+  leaseToken: 18,
+  leaseExpiresAt: 19,
+  leaseMs: 20,
+  timeoutMs: 21,
+  idempotencyKey: 22,
 } as const;

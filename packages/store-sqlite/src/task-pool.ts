@@ -1,12 +1,23 @@
 import {
+  assertLeaseHeld,
   type Clock,
   type CreateTaskInput,
   DEFAULT_MAX_METADATA_BYTES,
   emptyStats,
+  type FailureOutcome,
   isTerminal,
+  type LeaseOptions,
+  type LeasePolicy,
+  leaseLoss,
   newPendingTask,
   OmcError,
+  planCancel,
+  planFailure,
+  planRelease,
+  planRetry,
   planUpdate,
+  type ReclaimReport,
+  resolveLeaseOptions,
   STATS_KEY,
   StorageError,
   StoreClosedError,
@@ -14,16 +25,24 @@ import {
   TASK_STORE_SPECIFICATION_VERSION,
   type Task,
   type TaskFilter,
+  type TaskLease,
   type TaskStats,
   TaskStatus,
   type TaskStore,
+  type TaskTransition,
+  transitionRecord,
   type UpdateTaskInput,
   unknownCursor,
   type ValidationLimits,
+  type ValidCreateInput,
   validateAgentName,
   validateCreateInput,
   validateFilter,
+  validateLease,
+  validateOptionalText,
   validateTaskId,
+  validateText,
+  validateTime,
   validateUpdateInput,
 } from '@omc/core';
 import type Database from 'better-sqlite3';
@@ -33,8 +52,11 @@ import { type CompiledShape, PreparedQuery } from './query-builder.js';
 import { ROW, type TaskRow } from './schema.js';
 import { rowFromTask, taskFromRow } from './task-row.js';
 
-/** Options of {@link TaskPool}. Every field has a default. */
-export interface TaskPoolOptions {
+/**
+ * Options of {@link TaskPool}. Every field has a default; the lease options (`leaseMs`, `maxAttempts`,
+ * `backoff`, `random`) are core's {@link LeaseOptions}.
+ */
+export interface TaskPoolOptions extends LeaseOptions {
   /** Where "now" comes from; inject a fake clock in tests. Default: the wall clock. */
   clock?: Clock;
   /** Largest metadata, in UTF-8 bytes of JSON. Default 256 KiB. */
@@ -70,10 +92,21 @@ export class TaskPool implements TaskStore {
   private readonly db: Database.Database;
   private readonly clock: Clock;
   private readonly limits: ValidationLimits;
+  private readonly policy: LeasePolicy;
+  private readonly random: () => number;
   private readonly statements: {
     insert: PreparedQuery;
+    insertKeyed: PreparedQuery;
+    selectByKey: PreparedQuery;
     insertFromJson: PreparedQuery;
+    upkeepDue: PreparedQuery;
+    reclaimExpired: PreparedQuery;
+    promoteDue: PreparedQuery;
     claim: PreparedQuery;
+    start: PreparedQuery;
+    heartbeat: PreparedQuery;
+    complete: PreparedQuery;
+    history: PreparedQuery;
     selectById: PreparedQuery;
     writePlanned: PreparedQuery;
     deleteById: PreparedQuery;
@@ -95,6 +128,8 @@ export class TaskPool implements TaskStore {
     pending: number;
   };
   private closed = false;
+  /** The `now` of the last upkeep check; see claimTask. */
+  private upkeepCheckedAt = Number.NaN;
 
   /**
    * @param dbPath A database file, created when missing; `':memory:'` (the default) for a private
@@ -103,6 +138,7 @@ export class TaskPool implements TaskStore {
   constructor(dbPath = ':memory:', options: TaskPoolOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.limits = { maxMetadataBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES };
+    ({ policy: this.policy, random: this.random } = resolveLeaseOptions(options));
     this.db = openDatabase(dbPath, {
       busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
       synchronous: options.synchronous ?? 'normal',
@@ -110,8 +146,17 @@ export class TaskPool implements TaskStore {
     const prepare = (shape: CompiledShape) => new PreparedQuery(this.db, shape);
     this.statements = {
       insert: prepare(queries.insertTask),
+      insertKeyed: prepare(queries.insertKeyedTask),
+      selectByKey: prepare(queries.selectByIdempotencyKey),
       insertFromJson: prepare(queries.insertTasksFromJson),
+      upkeepDue: prepare(queries.upkeepDue),
+      reclaimExpired: prepare(queries.reclaimExpired),
+      promoteDue: prepare(queries.promoteDue),
       claim: prepare(queries.claimNext),
+      start: prepare(queries.startHeld),
+      heartbeat: prepare(queries.heartbeatHeld),
+      complete: prepare(queries.completeHeld),
+      history: prepare(queries.selectHistory),
       selectById: prepare(queries.selectById),
       writePlanned: prepare(queries.writePlanned),
       deleteById: prepare(queries.deleteById),
@@ -125,7 +170,13 @@ export class TaskPool implements TaskStore {
     }));
     this.readStats = () => readStats.deferred();
     this.readAfterInSnapshot = this.db.transaction((valid, after, named) => this.readAfter(valid, after, named));
+    const insertEach = this.db.transaction((tasks: Task[], valid: ValidCreateInput[]) =>
+      tasks.map((task, i) => this.insertOne(task, valid[i] as ValidCreateInput)),
+    );
+    this.insertEachInTransaction = (tasks, valid) => insertEach.immediate(tasks, valid);
   }
+
+  private readonly insertEachInTransaction: (tasks: Task[], valid: ValidCreateInput[]) => Task[];
 
   /**
    * Add a PENDING task. Priority defaults to MEDIUM.
@@ -152,20 +203,53 @@ export class TaskPool implements TaskStore {
     this.assertOpen('createTasks');
     const valid = inputs.map((input) => validateCreateInput(input, this.limits));
     const now = this.clock.now();
-    const tasks = valid.map((input) => newPendingTask(input, now));
-    // One task: a plain INSERT. More: one INSERT … SELECT over a JSON array of the rows. Either way a
-    // single statement, so the batch goes in whole or not at all without an explicit transaction.
-    this.guard('createTasks', undefined, () => {
+    const tasks = valid.map((input) => newPendingTask(input, now, this.policy));
+    return this.guard('createTasks', undefined, () => {
+      // With idempotency keys: row by row in one transaction, each keyed row an insert-or-nothing.
+      if (valid.some((input) => input.idempotencyKey !== undefined)) return this.insertEachInTransaction(tasks, valid);
+      // One task: a plain INSERT. More: one INSERT … SELECT over a JSON array of the rows. Either way a
+      // single statement, so the batch goes in whole or not at all without an explicit transaction.
       if (tasks.length === 1) {
-        const task = tasks[0] as Task;
-        const { id, title, description, priority } = task;
-        this.statements.insert.run({ id, title, description, priority, now, metadata: valid[0]?.metadataJson ?? null });
+        this.insertOne(tasks[0] as Task, valid[0] as ValidCreateInput);
       } else if (tasks.length > 1) {
-        const rows = tasks.map((t, i) => [t.id, t.title, t.description, t.priority, valid[i]?.metadataJson ?? null]);
+        const rows = tasks.map((t, i) => [
+          t.id,
+          t.title,
+          t.description,
+          t.priority,
+          valid[i]?.metadataJson ?? null,
+          t.maxAttempts,
+          t.runAt ?? null,
+          t.leaseMs ?? null,
+          t.timeoutMs ?? null,
+        ]);
         this.statements.insertFromJson.run({ rows: JSON.stringify(rows), now });
       }
+      return tasks;
     });
-    return tasks;
+  }
+
+  /** Insert one new task; with an idempotency key already taken, return the task that has it instead. */
+  private insertOne(task: Task, input: ValidCreateInput): Task {
+    const values = {
+      id: task.id,
+      title: task.title,
+      description: task.description,
+      priority: task.priority,
+      now: task.createdAt,
+      metadata: input.metadataJson ?? null,
+      maxAttempts: task.maxAttempts,
+      runAt: task.runAt ?? null,
+      leaseMs: task.leaseMs ?? null,
+      timeoutMs: task.timeoutMs ?? null,
+    };
+    if (task.idempotencyKey === undefined) {
+      this.statements.insert.run(values);
+      return task;
+    }
+    const idempotencyKey = task.idempotencyKey;
+    if (this.statements.insertKeyed.run({ ...values, idempotencyKey }).changes === 1) return task;
+    return taskFromRow(this.statements.selectByKey.get<TaskRow>({ idempotencyKey }) as TaskRow);
   }
 
   /**
@@ -181,10 +265,235 @@ export class TaskPool implements TaskStore {
     this.assertOpen('claimTask');
     const agent = validateAgentName(agentName);
     const now = this.clock.now();
-    const row = this.guard('claimTask', undefined, () => this.statements.claim.get<TaskRow>({ agent, now }));
+    const row = this.guard('claimTask', undefined, () => {
+      // Within one millisecond nothing new can expire or come due (leases and delays always end in the
+      // future of the write that set them), so one upkeep check per millisecond is enough.
+      if (now !== this.upkeepCheckedAt) {
+        this.upkeep(now);
+        this.upkeepCheckedAt = now;
+      }
+      return this.statements.claim.get<TaskRow>({ agent, now, leaseMs: this.policy.leaseMs });
+    });
     if (!row) return null;
     this.remember(row);
     return taskFromRow(row);
+  }
+
+  /**
+   * Before a claim: reclaim leases that ran out, then make due delayed tasks ready. A cheap read says
+   * whether either is needed, so the common claim stays one write. Each step is one atomic statement;
+   * a claim between them in another process sees a consistent pool either way.
+   */
+  private upkeep(now: number): ReclaimReport {
+    const [expired, due] = this.statements.upkeepDue.get<[number | null, number | null]>({ now }) as [
+      number | null,
+      number | null,
+    ];
+    const report: ReclaimReport = { requeued: 0, failed: 0 };
+    if (expired !== null) {
+      for (const [status] of this.statements.reclaimExpired.all<[string]>({ now })) {
+        if (status === TaskStatus.FAILED) report.failed++;
+        else report.requeued++;
+      }
+    }
+    if (due !== null) this.statements.promoteDue.run({ now });
+    return report;
+  }
+
+  /**
+   * Start work on a claimed task: CLAIMED → IN_PROGRESS. Fenced: throws `LeaseLostError` (writing
+   * nothing) unless `lease` is the task's current, unexpired claim.
+   *
+   * ### Examples
+   * ```ts
+   * const task = pool.claimTask('agent-1');
+   * if (task) pool.startTask(task);
+   * ```
+   */
+  startTask(lease: TaskLease): void {
+    this.assertOpen('startTask');
+    const valid = validateLease(lease);
+    const now = this.clock.now();
+    this.guard('startTask', valid.id, () => {
+      const values = { id: valid.id, leaseToken: valid.leaseToken, now };
+      if (this.statements.start.run(values).changes === 0) this.throwLeaseLoss(valid, now);
+    });
+  }
+
+  /**
+   * Keep a lease alive: it runs a full lease length from now, but never past the task's `timeoutMs`.
+   * One indexed write. Throws `LeaseLostError` when the lease is gone; `reason: 'cancelled'` means the
+   * task was cancelled and the work should stop.
+   *
+   * ### Examples
+   * ```ts
+   * const timer = setInterval(() => pool.heartbeat(task), 10_000);
+   * ```
+   */
+  heartbeat(lease: TaskLease): { leaseExpiresAt: number } {
+    this.assertOpen('heartbeat');
+    const valid = validateLease(lease);
+    const now = this.clock.now();
+    return this.guard('heartbeat', valid.id, () => {
+      const values = { id: valid.id, leaseToken: valid.leaseToken, now, leaseMs: this.policy.leaseMs };
+      const row = this.statements.heartbeat.get<[number]>(values);
+      if (!row) this.throwLeaseLoss(valid, now);
+      return { leaseExpiresAt: row[0] };
+    });
+  }
+
+  /**
+   * Finish a claimed task: COMPLETED with `result`. Fenced: only the current, unexpired lease writes,
+   * so a task's result is written once even when a slow holder wakes up after another took over.
+   *
+   * ### Examples
+   * ```ts
+   * const task = pool.claimTask('agent-1');
+   * if (task) pool.completeTask(task, 'Successfully implemented feature');
+   * ```
+   */
+  completeTask(lease: TaskLease, result?: string): void {
+    this.assertOpen('completeTask');
+    const valid = validateLease(lease);
+    const text = validateOptionalText('result', result, valid.id);
+    const now = this.clock.now();
+    this.recentRows.delete(valid.id);
+    this.guard('completeTask', valid.id, () => {
+      const values = { id: valid.id, leaseToken: valid.leaseToken, now, result: text ?? null };
+      if (this.statements.complete.run(values).changes === 0) this.throwLeaseLoss(valid, now);
+    });
+  }
+
+  /**
+   * The attempt failed. With attempts left (and `retry` not false) the task goes back to PENDING,
+   * claimable after an exponential backoff with jitter; after the last attempt it is FAILED. Fenced.
+   *
+   * ### Examples
+   * ```ts
+   * const outcome = pool.failTask(task, 'API returned 503');
+   * if (outcome.status === TaskStatus.PENDING) console.log('retrying at', new Date(outcome.runAt!));
+   * ```
+   */
+  failTask(lease: TaskLease, error: string, options: { retry?: boolean } = {}): FailureOutcome {
+    this.assertOpen('failTask');
+    const valid = validateLease(lease);
+    const message = validateText('error', error, valid.id);
+    const retry = options.retry !== false;
+    const next = this.writeDecision('failTask', valid.id, (task, now) => {
+      assertLeaseHeld(task, valid, now);
+      return { next: planFailure(task, message, now, this.policy, this.random, retry), reason: message };
+    });
+    if (!next) this.throwLeaseLoss(valid, this.clock.now());
+    return { status: next.status as FailureOutcome['status'], attempts: next.attempts, runAt: next.runAt };
+  }
+
+  /**
+   * Hand a claimed task back unfinished (e.g. on shutdown): PENDING at once, and the attempt does not
+   * count. Fenced.
+   */
+  releaseTask(lease: TaskLease, options: { reason?: string } = {}): void {
+    this.assertOpen('releaseTask');
+    const valid = validateLease(lease);
+    const reason = validateOptionalText('reason', options.reason, valid.id) ?? 'released by its holder';
+    const released = this.writeDecision('releaseTask', valid.id, (task, now) => {
+      assertLeaseHeld(task, valid, now);
+      return { next: planRelease(task, now), reason };
+    });
+    if (!released) this.throwLeaseLoss(valid, this.clock.now());
+  }
+
+  /**
+   * Cancel a task that is not finished. A holder learns at its next heartbeat (`LeaseLostError` with
+   * `reason: 'cancelled'`). `null` when there is no such task.
+   *
+   * ### Examples
+   * ```ts
+   * pool.cancelTask(task.id, { reason: 'superseded by a newer request' });
+   * ```
+   */
+  cancelTask(id: string, options: { reason?: string } = {}): Task | null {
+    this.assertOpen('cancelTask');
+    const taskId = validateTaskId(id);
+    const reason = validateOptionalText('reason', options.reason, taskId);
+    return this.writeDecision('cancelTask', taskId, (task, now) => ({ next: planCancel(task, now), reason }));
+  }
+
+  /**
+   * Run a FAILED or CANCELLED task again on purpose: PENDING, attempts back to 0, history kept,
+   * claimable from `runAt` (default now). `null` when there is no such task.
+   *
+   * ### Examples
+   * ```ts
+   * for (const task of pool.getTasks({ status: TaskStatus.FAILED })) pool.retryTask(task.id);
+   * ```
+   */
+  retryTask(id: string, options: { runAt?: number } = {}): Task | null {
+    this.assertOpen('retryTask');
+    const taskId = validateTaskId(id);
+    const runAt = validateTime('runAt', options.runAt, taskId);
+    return this.writeDecision('retryTask', taskId, (task, now) => ({
+      next: planRetry(task, now, runAt),
+      reason: 'retried on request',
+    }));
+  }
+
+  /**
+   * Reclaim every lease that ran out now: back to PENDING, or FAILED after the last attempt. Claims do
+   * this on their own; call it to settle the pool without claiming.
+   */
+  reclaimExpired(): ReclaimReport {
+    this.assertOpen('reclaimExpired');
+    const now = this.clock.now();
+    return this.guard('reclaimExpired', undefined, () => {
+      const report: ReclaimReport = { requeued: 0, failed: 0 };
+      for (const [status] of this.statements.reclaimExpired.all<[string]>({ now })) {
+        if (status === TaskStatus.FAILED) report.failed++;
+        else report.requeued++;
+      }
+      return report;
+    });
+  }
+
+  /**
+   * Every status change of a task, oldest first: who, which attempt, when and why. Recorded by a trigger,
+   * so changes made with raw SQL appear too. Empty for an unknown id.
+   *
+   * ### Examples
+   * ```ts
+   * for (const step of pool.getTaskHistory(task.id)) console.log(step.attempt, step.from, '→', step.to, step.reason);
+   * ```
+   */
+  getTaskHistory(id: string): TaskTransition[] {
+    this.assertOpen('getTaskHistory');
+    const taskId = validateTaskId(id);
+    const row = this.guard('getTaskHistory', taskId, () =>
+      this.statements.history.get<[string | null]>({ id: taskId }),
+    );
+    const lines = row?.[0]?.split('\n') ?? [];
+    return lines
+      .filter((line) => line !== '')
+      .map((line) => {
+        const [from, to, agent, attempt, at, reason] = JSON.parse(line) as HistoryEntry;
+        return {
+          taskId,
+          from,
+          to,
+          agent: agent ?? undefined,
+          attempt,
+          at,
+          reason: reason ?? undefined,
+        };
+      });
+  }
+
+  /** A fenced write matched no row: read the task and throw the reason its lease no longer holds. */
+  private throwLeaseLoss(lease: TaskLease, now: number): never {
+    const row = this.statements.selectById.get<TaskRow>({ id: lease.id });
+    const lost = leaseLoss(row ? taskFromRow(row) : null, lease, now);
+    if (lost) throw lost;
+    throw new StorageError(`A fenced write to task ${lease.id} matched no row although its lease holds; retry it.`, {
+      taskId: lease.id,
+    });
   }
 
   /** The task with this id, or `null`. */
@@ -207,21 +516,40 @@ export class TaskPool implements TaskStore {
     this.assertOpen('updateTask');
     const taskId = validateTaskId(id);
     const { metadataJson, ...fields } = validateUpdateInput(taskId, update, this.limits);
-    return this.guard('updateTask', taskId, () => {
-      // Read, let core decide, compare-and-set on the row's version; re-read when the row moved meanwhile.
-      // No lock is held while deciding, so a slow decision never blocks other processes' writes.
+    return this.writeDecision(
+      'updateTask',
+      taskId,
+      (task, now) => ({ next: planUpdate(task, fields, now, this.policy.leaseMs), reason: undefined }),
+      metadataJson,
+    );
+  }
+
+  /**
+   * Read a task, let core decide its next state, and write it with a compare-and-set on the row's
+   * version; decide again on a fresh read when the row moved meanwhile. No lock is held while deciding,
+   * so a slow decision never blocks other processes' writes. `null` when there is no such task.
+   */
+  private writeDecision(
+    operation: string,
+    taskId: string,
+    decide: (task: Task, now: number) => { next: Task; reason: string | undefined },
+    metadataJson?: string,
+  ): Task | null {
+    return this.guard(operation, taskId, () => {
       for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
         const remembered = attempt === 0 ? this.recentRows.get(taskId) : undefined;
         this.recentRows.delete(taskId);
         const row = remembered ?? this.statements.selectById.get<TaskRow>({ id: taskId });
         if (!row) return null;
-        let next: Task;
+        const current = taskFromRow(row);
+        let decision: { next: Task; reason: string | undefined };
         try {
-          next = planUpdate(taskFromRow(row), fields, this.clock.now());
+          decision = decide(current, this.clock.now());
         } catch (error) {
           if (remembered) continue; // decided on a row that may be stale: decide again on a fresh read
           throw error;
         }
+        const { next, reason } = decision;
         const written = rowFromTask(next, row[ROW.seq], metadataJson ?? row[ROW.metadata], row[ROW.version] + 1);
         const changed = this.statements.writePlanned.run({
           seq: written[ROW.seq],
@@ -234,6 +562,14 @@ export class TaskPool implements TaskStore {
           result: written[ROW.result],
           error: written[ROW.error],
           metadata: written[ROW.metadata],
+          attempts: written[ROW.attempts],
+          run_at: written[ROW.runAt],
+          lease_token: written[ROW.leaseToken],
+          lease_expires_at: written[ROW.leaseExpiresAt],
+          historyLine:
+            next.status === current.status
+              ? null
+              : historyLine(transitionRecord(current, next, next.updatedAt, reason)),
           version: row[ROW.version],
         }).changes;
         if (changed === 1) {
@@ -244,7 +580,7 @@ export class TaskPool implements TaskStore {
         }
       }
       throw new StorageError(
-        `updateTask gave up on task ${taskId}: another writer changed it before each of ${MAX_UPDATE_ATTEMPTS} attempts. Retry, or find what rewrites it in a loop.`,
+        `${operation} gave up on task ${taskId}: another writer changed it before each of ${MAX_UPDATE_ATTEMPTS} attempts. Retry, or find what rewrites it in a loop.`,
         { taskId },
       );
     });
@@ -386,6 +722,22 @@ export class TaskPool implements TaskStore {
       );
     }
   }
+}
+
+/** A stored history line: the JSON the SQL statements append with json_array. */
+type HistoryEntry = [
+  from: TaskStatus,
+  to: TaskStatus,
+  agent: string | null,
+  attempt: number,
+  at: number,
+  reason: string | null,
+];
+
+/** A transition as the line the SQL statements would append for it. */
+function historyLine(step: TaskTransition): string {
+  const entry: HistoryEntry = [step.from, step.to, step.agent ?? null, step.attempt, step.at, step.reason ?? null];
+  return `${JSON.stringify(entry)}\n`;
 }
 
 /** Enough for every task a busy worker holds at once; each entry is a row of plain values. */

@@ -18,6 +18,15 @@ export function taskFromRow(row: TaskRow): Task {
     result,
     error,
     metadata,
+    ,
+    attempts,
+    maxAttempts,
+    runAt,
+    leaseToken,
+    leaseExpiresAt,
+    leaseMs,
+    timeoutMs,
+    idempotencyKey,
   ] = row;
   return {
     id,
@@ -33,6 +42,14 @@ export function taskFromRow(row: TaskRow): Task {
     result: result ?? undefined,
     error: error ?? undefined,
     metadata: metadata === null ? undefined : JSON.parse(metadata),
+    attempts,
+    maxAttempts,
+    runAt: runAt ?? undefined,
+    leaseToken,
+    leaseExpiresAt: leaseExpiresAt ?? undefined,
+    leaseMs: leaseMs ?? undefined,
+    timeoutMs: timeoutMs ?? undefined,
+    idempotencyKey: idempotencyKey ?? undefined,
   };
 }
 
@@ -57,5 +74,13 @@ export function rowFromTask(task: Task, seq: number, metadataJson: string | null
     task.error ?? null,
     metadataJson,
     version,
+    task.attempts,
+    task.maxAttempts,
+    task.runAt ?? null,
+    task.leaseToken,
+    task.leaseExpiresAt ?? null,
+    task.leaseMs ?? null,
+    task.timeoutMs ?? null,
+    task.idempotencyKey ?? null,
   ];
 }

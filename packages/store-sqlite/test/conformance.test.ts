@@ -23,19 +23,19 @@ function freshPath(): string {
 
 runTaskStoreConformance({
   name: 'TaskPool (:memory:)',
-  createStore: ({ clock, maxMetadataBytes }) => new TaskPool(':memory:', { clock, maxMetadataBytes }),
+  createStore: (options) => new TaskPool(':memory:', options),
 });
 
 runTaskStoreConformance({
   name: 'TaskPool (new file)',
-  createStore: ({ clock, maxMetadataBytes }) => new TaskPool(freshPath(), { clock, maxMetadataBytes }),
+  createStore: (options) => new TaskPool(freshPath(), options),
 });
 
 runTaskStoreConformance({
   name: 'TaskPool (reopened file)',
-  createStore: ({ clock, maxMetadataBytes }) => {
+  createStore: (options) => {
     const path = freshPath();
     new TaskPool(path).close();
-    return new TaskPool(path, { clock, maxMetadataBytes });
+    return new TaskPool(path, options);
   },
 });
