@@ -1,5 +1,6 @@
 import { DEFAULT_LEASE_POLICY, TASK_STATUSES, TaskStatus } from '@omc/core';
 import { type ColumnDefinitionBuilder, sql } from 'kysely';
+import { historyPlusLine } from './history-codec.js';
 import { builder } from './query-builder.js';
 
 /**
@@ -13,17 +14,21 @@ export interface Migration {
   statements: readonly string[];
 }
 
-/**
- * The statuses `task_counts` counts. PENDING is counted from the claim index and CLAIMED is what is
- * left of the total, so a claim (pending → claimed) never writes a counter.
- * @internal
- */
-export const COUNTED_STATUSES = [
+/** What schema 1 counted in `task_counts` (released: never change it). */
+const V1_COUNTED_STATUSES = [
   TaskStatus.IN_PROGRESS,
   TaskStatus.COMPLETED,
   TaskStatus.FAILED,
   TaskStatus.CANCELLED,
 ] as const;
+
+/**
+ * The statuses `task_counts` counts since schema 2, besides the total. PENDING is counted from its two
+ * indexes, CLAIMED and IN_PROGRESS from the lease index, and COMPLETED is what is left of the total: so
+ * the happy path (claim, start, complete) writes no counter at all.
+ * @internal
+ */
+export const COUNTED_STATUSES = [TaskStatus.FAILED, TaskStatus.CANCELLED] as const;
 
 // Checks are OR chains, not IN lists: SQLite evaluates an IN list of three or more constants through a
 // temporary B-tree, built and freed on every write that touches the column (measured: a quarter of the
@@ -96,7 +101,7 @@ const v1: Migration = {
     ),
     raw(
       sql`insert into task_counts (name, count) values ${sql.join(
-        ['total', ...COUNTED_STATUSES].map((name) => sql`(${sql.lit(name)}, 0)`),
+        ['total', ...V1_COUNTED_STATUSES].map((name) => sql`(${sql.lit(name)}, 0)`),
       )}`,
     ),
     // Triggers, not pool code, keep the counts, so raw SQL (the guide's archive example) stays counted.
@@ -137,6 +142,14 @@ function addColumn(
   return text(builder.schema.alterTable('tasks').addColumn(name, type, build));
 }
 
+/** Whether a status expression is one `task_counts` counts (an OR chain, see knownStatus). */
+function counted(column: 'status' | 'new.status' | 'old.status') {
+  return sql<boolean>`(${sql.join(
+    COUNTED_STATUSES.map((status) => sql`${sql.raw(column)} = ${sql.lit(status)}`),
+    sql` or `,
+  )})`;
+}
+
 const running = sql<boolean>`(status = ${sql.lit(TaskStatus.CLAIMED)} or status = ${sql.lit(TaskStatus.IN_PROGRESS)})`;
 
 const v2: Migration = {
@@ -160,6 +173,16 @@ const v2: Migration = {
     raw(
       sql`update tasks set lease_expires_at = updated_at + ${sql.lit(DEFAULT_LEASE_POLICY.leaseMs)} where ${running}`,
     ),
+    // Their history starts with the claim they were under, so later lines know their holder.
+    raw(
+      sql`update tasks set history = ${historyPlusLine({
+        from: TaskStatus.PENDING,
+        to: TaskStatus.CLAIMED,
+        attempt: sql`1`,
+        at: sql`started_at`,
+        agent: sql.ref('assigned_agent'),
+      })} where ${running} and started_at is not null`,
+    ),
     // The claim index now holds only ready tasks: a delayed task waits in its own index, ordered by when
     // it is due, so a million tasks scheduled for tomorrow cost a claim nothing.
     text(builder.schema.dropIndex('idx_tasks_claim')),
@@ -181,8 +204,35 @@ const v2: Migration = {
         .where(sql<boolean>`status = ${sql.lit(TaskStatus.PENDING)} and run_at is not null`),
     ),
     // Live leases by expiry: reclaiming is a range scan over held tasks only, and a claim's check for
-    // expired leases reads one entry.
-    text(builder.schema.createIndex('idx_tasks_lease').on('tasks').column('lease_expires_at').where(running)),
+    // expired leases reads one entry. The status rides along so the stats count claimed and in-progress
+    // tasks from this index alone, which lets a completion skip the counters.
+    text(
+      builder.schema.createIndex('idx_tasks_lease').on('tasks').columns(['lease_expires_at', 'status']).where(running),
+    ),
+    // Counters only for what no small index can count: the total, failed and cancelled. One trigger per
+    // write kind, each a no-op unless a counted status is involved (every trigger fired costs a call).
+    raw(sql`delete from task_counts where name <> 'total'`),
+    ...COUNTED_STATUSES.map((status) =>
+      raw(
+        sql`insert into task_counts (name, count) select ${sql.lit(status)}, count(*) from tasks where status = ${sql.lit(status)}`,
+      ),
+    ),
+    raw(sql`drop trigger task_counts_insert_status`),
+    raw(sql`drop trigger task_counts_delete_status`),
+    raw(sql`drop trigger task_counts_update_from`),
+    raw(sql`drop trigger task_counts_update_to`),
+    raw(sql`create trigger task_counts_insert_status after insert on tasks when ${counted('new.status')} begin
+      update task_counts set count = count + 1 where name = new.status;
+    end`),
+    raw(sql`create trigger task_counts_delete_status after delete on tasks when ${counted('old.status')} begin
+      update task_counts set count = count - 1 where name = old.status;
+    end`),
+    raw(sql`create trigger task_counts_update after update of status on tasks
+      when old.status <> new.status and (${counted('old.status')} or ${counted('new.status')})
+    begin
+      update task_counts set count = count - 1 where name = old.status;
+      update task_counts set count = count + 1 where name = new.status;
+    end`),
     text(
       builder.schema
         .createIndex('idx_tasks_idempotency_key')
@@ -198,14 +248,14 @@ const v2: Migration = {
     raw(sql`drop trigger tasks_version_bump`),
     raw(sql`create trigger tasks_version_bump after update on tasks when new.version = old.version begin
       update tasks set version = old.version + 1, history = case when old.status = new.status then new.history
-        else coalesce(new.history, '') || json_array(
-          old.status,
-          new.status,
-          coalesce(new.assigned_agent, old.assigned_agent),
-          max(old.attempts, new.attempts),
-          cast(unixepoch('subsec') * 1000 as integer),
-          'changed by direct SQL'
-        ) || char(10) end
+        else ${historyPlusLine({
+          from: sql`old.status`,
+          to: sql`new.status`,
+          attempt: sql`max(old.attempts, new.attempts)`,
+          at: sql`cast(unixepoch('subsec') * 1000 as integer)`,
+          agent: sql`coalesce(new.assigned_agent, old.assigned_agent)`,
+          reason: sql.lit('changed by direct SQL'),
+        })} end
       where seq = new.seq;
     end`),
   ],

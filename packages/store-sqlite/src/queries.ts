@@ -1,5 +1,6 @@
 import { type TaskFilter, TaskStatus } from '@omc/core';
 import { type SelectQueryBuilder, sql, type UpdateQueryBuilder } from 'kysely';
+import { historyPlusLine } from './history-codec.js';
 import { builder, type CompiledShape, compile, param } from './query-builder.js';
 import { type Database, TASK_COLUMNS } from './schema.js';
 
@@ -159,14 +160,6 @@ export const upkeepDue = compile(
 
 const expiredAttemptFails = sql<boolean>`attempts >= max_attempts`;
 
-/**
- * `history` with one more line: `[from, to, agent, attempt, at, reason]` as JSON. Column references read
- * the values before the update.
- */
-function historyPlus(from: unknown, to: unknown, agent: unknown, attempt: unknown, at: unknown, reason: unknown) {
-  return sql<string>`coalesce(history, '') || json_array(${from}, ${to}, ${agent}, ${attempt}, ${at}, ${reason}) || char(10)`;
-}
-
 /** Core's `expiryReason` in SQL (column values are the ones before the update). */
 const expiryReason = sql<string>`'attempt ' || attempts || ' of ' || max_attempts || ' by ' || coalesce(assigned_agent, 'an unknown agent') || ': ' || case
   when timeout_ms is not null and started_at + timeout_ms <= lease_expires_at then 'timed out after ' || timeout_ms || ' ms'
@@ -186,14 +179,13 @@ export const reclaimExpired = compile(
       started_at: sql`case when ${expiredAttemptFails} then started_at end`,
       completed_at: sql`case when ${expiredAttemptFails} then ${param<number>('now')} end`,
       error: expiryReason,
-      history: historyPlus(
-        sql.ref('status'),
-        sql`case when ${expiredAttemptFails} then ${sql.lit(TaskStatus.FAILED)} else ${sql.lit(TaskStatus.PENDING)} end`,
-        sql.ref('assigned_agent'),
-        sql.ref('attempts'),
-        param<number>('now'),
-        expiryReason,
-      ),
+      history: historyPlusLine({
+        from: sql.ref('status'),
+        to: sql`case when ${expiredAttemptFails} then ${sql.lit(TaskStatus.FAILED)} else ${sql.lit(TaskStatus.PENDING)} end`,
+        attempt: sql.ref('attempts'),
+        at: sql`${param<number>('now')}`,
+        reason: expiryReason,
+      }),
       result: null,
       run_at: null,
       lease_expires_at: null,
@@ -235,14 +227,13 @@ export const claimNext = compile(
       attempts: sql<number>`attempts + 1`,
       lease_token: sql<number>`lease_token + 1`,
       lease_expires_at: leaseUntil(sql`${param('now')} + timeout_ms`),
-      history: historyPlus(
-        sql.lit(TaskStatus.PENDING),
-        sql.lit(TaskStatus.CLAIMED),
-        param('agent'),
-        sql`attempts + 1`,
-        param('now'),
-        sql`null`,
-      ),
+      history: historyPlusLine({
+        from: TaskStatus.PENDING,
+        to: TaskStatus.CLAIMED,
+        attempt: sql`attempts + 1`,
+        at: sql`${param<number>('now')}`,
+        agent: sql`${param<string>('agent')}`,
+      }),
       version: sql<number>`${sql.ref('version')} + 1`,
     })
     .where('seq', '=', nextPending)
@@ -267,14 +258,12 @@ export const startHeld = compile(
     .set({
       status: sql.lit(TaskStatus.IN_PROGRESS),
       updated_at: sql`case when status = ${sql.lit(TaskStatus.IN_PROGRESS)} then updated_at else ${param('now')} end`,
-      history: sql`case when status = ${sql.lit(TaskStatus.IN_PROGRESS)} then history else ${historyPlus(
-        sql.lit(TaskStatus.CLAIMED),
-        sql.lit(TaskStatus.IN_PROGRESS),
-        sql.ref('assigned_agent'),
-        sql.ref('attempts'),
-        param('now'),
-        sql`null`,
-      )} end`,
+      history: sql`case when status = ${sql.lit(TaskStatus.IN_PROGRESS)} then history else ${historyPlusLine({
+        from: TaskStatus.CLAIMED,
+        to: TaskStatus.IN_PROGRESS,
+        attempt: sql.ref('attempts'),
+        at: sql`${param<number>('now')}`,
+      })} end`,
       version: sql<number>`${sql.ref('version')} + 1`,
     })
     .$call(whereLeaseHolds),
@@ -303,14 +292,12 @@ export const completeHeld = compile(
       completed_at: param<number>('now'),
       updated_at: param<number>('now'),
       lease_expires_at: null,
-      history: historyPlus(
-        sql.ref('status'),
-        sql.lit(TaskStatus.COMPLETED),
-        sql.ref('assigned_agent'),
-        sql.ref('attempts'),
-        param('now'),
-        sql`null`,
-      ),
+      history: historyPlusLine({
+        from: sql.ref('status'),
+        to: TaskStatus.COMPLETED,
+        attempt: sql.ref('attempts'),
+        at: sql`${param<number>('now')}`,
+      }),
       version: sql<number>`${sql.ref('version')} + 1`,
     })
     .$call(whereLeaseHolds),
@@ -360,9 +347,23 @@ export const deleteAll = compile(builder.deleteFrom('tasks'));
 /** @internal */
 export const selectCounts = compile(builder.selectFrom('task_counts').select(['name', 'count']));
 
+/**
+ * Held and in-progress counts, index-only over the lease index (no GROUP BY, so no sorter): proportional
+ * to the live work, never the history. @internal
+ */
+export const countHeld = compile(
+  builder
+    .selectFrom(tasksIndexedBy('idx_tasks_lease'))
+    .select((eb) => [
+      eb.fn.countAll<number>().as('held'),
+      sql<number>`coalesce(sum(status = ${sql.lit(TaskStatus.IN_PROGRESS)}), 0)`.as('in_progress'),
+    ])
+    .where(held),
+);
+
 /** A task's history lines. @internal */
 export const selectHistory = compile(
-  builder.selectFrom('tasks').select('history').where('id', '=', param<string>('id')),
+  builder.selectFrom('tasks').select(['history', 'created_at']).where('id', '=', param<string>('id')),
 );
 
 /**

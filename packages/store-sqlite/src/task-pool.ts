@@ -46,6 +46,7 @@ import {
   validateUpdateInput,
 } from '@omc/core';
 import type Database from 'better-sqlite3';
+import { decodeHistory, encodeHistoryLine } from './history-codec.js';
 import { openDatabase } from './open-database.js';
 import * as queries from './queries.js';
 import { type CompiledShape, PreparedQuery } from './query-builder.js';
@@ -113,6 +114,7 @@ export class TaskPool implements TaskStore {
     deleteAll: PreparedQuery;
     counts: PreparedQuery;
     countPending: PreparedQuery;
+    countHeld: PreparedQuery;
   };
   private readonly filterStatements = new Map<string, PreparedQuery>();
   /**
@@ -125,6 +127,7 @@ export class TaskPool implements TaskStore {
   >;
   private readonly readStats: () => {
     counters: [name: string, count: number][];
+    held: [held: number, inProgress: number];
     pending: number;
   };
   private closed = false;
@@ -163,10 +166,12 @@ export class TaskPool implements TaskStore {
       deleteAll: prepare(queries.deleteAll),
       counts: prepare(queries.selectCounts),
       countPending: prepare(queries.countPending),
+      countHeld: prepare(queries.countHeld),
     };
     const readStats = this.db.transaction(() => ({
       counters: this.statements.counts.all<[name: string, count: number]>(),
       pending: (this.statements.countPending.get<[count: number]>() as [number])[0],
+      held: this.statements.countHeld.get<[held: number, inProgress: number]>() as [number, number],
     }));
     this.readStats = () => readStats.deferred();
     this.readAfterInSnapshot = this.db.transaction((valid, after, named) => this.readAfter(valid, after, named));
@@ -467,23 +472,9 @@ export class TaskPool implements TaskStore {
     this.assertOpen('getTaskHistory');
     const taskId = validateTaskId(id);
     const row = this.guard('getTaskHistory', taskId, () =>
-      this.statements.history.get<[string | null]>({ id: taskId }),
+      this.statements.history.get<[history: string | null, createdAt: number]>({ id: taskId }),
     );
-    const lines = row?.[0]?.split('\n') ?? [];
-    return lines
-      .filter((line) => line !== '')
-      .map((line) => {
-        const [from, to, agent, attempt, at, reason] = JSON.parse(line) as HistoryEntry;
-        return {
-          taskId,
-          from,
-          to,
-          agent: agent ?? undefined,
-          attempt,
-          at,
-          reason: reason ?? undefined,
-        };
-      });
+    return row ? decodeHistory(row[0], taskId, row[1]) : [];
   }
 
   /** A fenced write matched no row: read the task and throw the reason its lease no longer holds. */
@@ -569,7 +560,7 @@ export class TaskPool implements TaskStore {
           historyLine:
             next.status === current.status
               ? null
-              : historyLine(transitionRecord(current, next, next.updatedAt, reason)),
+              : encodeHistoryLine(transitionRecord(current, next, next.updatedAt, reason), current.createdAt),
           version: row[ROW.version],
         }).changes;
         if (changed === 1) {
@@ -655,10 +646,10 @@ export class TaskPool implements TaskStore {
   }
 
   /**
-   * Counts by status, in one snapshot. Pending is an index-only count over the claim index; the total
-   * and the in-progress, completed, failed and cancelled counts are counters kept by triggers; claimed is
-   * the rest. So the cost follows the queue, never the size of the history, and a claim writes no
-   * counter.
+   * Counts by status, in one snapshot. Pending is an index-only count over the claim and delayed
+   * indexes, claimed and in-progress one over the lease index; the total, failed and cancelled are
+   * counters kept by triggers; completed is the rest. So the cost follows the queue and the live work,
+   * never the size of the history, and claiming, starting and completing write no counter.
    *
    * ### Examples
    * ```ts
@@ -668,14 +659,16 @@ export class TaskPool implements TaskStore {
    */
   getStats(): TaskStats {
     this.assertOpen('getStats');
-    const { counters, pending } = this.guard('getStats', undefined, this.readStats);
+    const { counters, pending, held } = this.guard('getStats', undefined, this.readStats);
     const stats = emptyStats();
     for (const [name, count] of counters) {
       if (name === 'total') stats.total = count;
       else stats[STATS_KEY[name as TaskStatus]] = count;
     }
     stats.pending = pending;
-    stats.claimed = stats.total - pending - stats.inProgress - stats.completed - stats.failed - stats.cancelled;
+    stats.inProgress = held[1];
+    stats.claimed = held[0] - held[1];
+    stats.completed = stats.total - pending - stats.claimed - stats.inProgress - stats.failed - stats.cancelled;
     return stats;
   }
 
@@ -722,22 +715,6 @@ export class TaskPool implements TaskStore {
       );
     }
   }
-}
-
-/** A stored history line: the JSON the SQL statements append with json_array. */
-type HistoryEntry = [
-  from: TaskStatus,
-  to: TaskStatus,
-  agent: string | null,
-  attempt: number,
-  at: number,
-  reason: string | null,
-];
-
-/** A transition as the line the SQL statements would append for it. */
-function historyLine(step: TaskTransition): string {
-  const entry: HistoryEntry = [step.from, step.to, step.agent ?? null, step.attempt, step.at, step.reason ?? null];
-  return `${JSON.stringify(entry)}\n`;
 }
 
 /** Enough for every task a busy worker holds at once; each entry is a row of plain values. */

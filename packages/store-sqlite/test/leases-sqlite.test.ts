@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LEASE_POLICY, TaskStatus } from '../src/index.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/migrations.js';
+import { forkFixture } from './child-processes.js';
 import { rawDb, usePools } from './helpers.js';
 
 const pools = usePools();
@@ -73,9 +74,10 @@ describe('a database from before leases (schema v1)', () => {
     clock.set(claimed.leaseExpiresAt!);
     const retaken = pool.claimTask('new-agent')!;
     expect(retaken).toMatchObject({ id: 'old-claimed', attempts: 2, leaseToken: 2 });
-    expect(pool.getTaskHistory('old-claimed').map((step) => [step.from, step.to, step.agent])).toEqual([
-      [TaskStatus.CLAIMED, TaskStatus.PENDING, 'dead-agent'],
-      [TaskStatus.PENDING, TaskStatus.CLAIMED, 'new-agent'],
+    expect(pool.getTaskHistory('old-claimed').map((step) => [step.from, step.to, step.agent, step.at])).toEqual([
+      [TaskStatus.PENDING, TaskStatus.CLAIMED, 'dead-agent', START - 8_000],
+      [TaskStatus.CLAIMED, TaskStatus.PENDING, 'dead-agent', claimed.leaseExpiresAt],
+      [TaskStatus.PENDING, TaskStatus.CLAIMED, 'new-agent', claimed.leaseExpiresAt],
     ]);
   });
 });
@@ -113,6 +115,32 @@ describe('history and raw SQL', () => {
     expect(pool.getTaskHistory(first.id)).toEqual([]);
     expect(pool.getTaskHistory(second.id)).toEqual([]);
   });
+});
+
+describe('idempotency keys across processes', () => {
+  it('gives every process the same task for a key when 6 processes create 50 keyed tasks at one instant', async () => {
+    const path = join(pools.dir(), 'keys.db');
+    pools.file(path).close();
+    const KEYS = 50;
+    const children = Array.from({ length: 6 }, (_, i) =>
+      forkFixture('create-keyed.mjs', [path, `p${i}`, String(KEYS)]),
+    );
+    await Promise.all(children.map((child) => child.nextMessage()));
+    const startAt = Date.now() + 50;
+    for (const child of children) child.process.send({ startAt });
+    const done = (await Promise.all(children.map((child) => child.nextMessage()))) as { ids: string[] }[];
+    const results = await Promise.all(children.map((child) => child.result));
+    for (const result of results) {
+      expect(result.stderr, `process ${result.pid} wrote to stderr`).toBe('');
+      expect(result.code).toBe(0);
+    }
+    const pool = pools.file(path);
+    expect(pool.getStats().total).toBe(KEYS);
+    // Every process got, for each key, the one task that holds it.
+    for (const { ids } of done) expect(ids).toEqual(done[0]!.ids);
+    expect(new Set(done[0]!.ids).size).toBe(KEYS);
+    for (const [i, id] of done[0]!.ids.entries()) expect(pool.getTask(id)?.idempotencyKey).toBe(`job-${i}`);
+  }, 60_000);
 });
 
 describe('delayed tasks and the claim index', () => {
