@@ -7,7 +7,9 @@
  * take turns within each round of samples, so load elsewhere on the machine hits them alike. After the claims,
  * each stage also times the stats call (omc `getStats()`, raw a `GROUP BY status`, plainjob one `countJobs` per
  * status): per subject in turn, a few untimed calls, then {@link STATS_SAMPLES} timed ones back to back, median
- * reported.
+ * reported. Subjects with leases (omc) also time `heartbeat(task)` at each stage: in every round, after the
+ * claims, one run of samples that each claim a task (untimed), time one heartbeat on it, then complete and
+ * replace it (untimed), so the heartbeat and the claim medians are taken under the same conditions.
  *
  * @module
  */
@@ -55,6 +57,7 @@ function stages(s) {
  * @property {number} serial Next input number, so every task is distinct.
  * @property {import('./measure.mjs').Measured} measured
  * @property {string | null} error
+ * @property {string | null} heartbeatError Set when heartbeats fail; the claims and stats go on.
  */
 
 /**
@@ -75,6 +78,36 @@ function sampleClaims(lane, count) {
     samples[i] = Number(end - start) / 1000;
     db.complete(task.id, 'ok');
     db.createOne(makeInputs(1, lane.serial++)[0]);
+  }
+  return samples.sort();
+}
+
+/**
+ * Time `count` heartbeats, each on a task just claimed (untimed) and then completed and replaced (untimed);
+ * returns the sorted samples in microseconds.
+ *
+ * @param {Lane} lane
+ * @param {number} count
+ * @returns {Float64Array}
+ */
+function sampleHeartbeats(lane, count) {
+  const db = /** @type {import('./subject.mjs').BenchDb} */ (lane.db);
+  const heartbeat = db.heartbeat;
+  if (heartbeat === undefined) throw new Error(`${lane.subject.name} has no heartbeat`);
+  const samples = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const task = db.claim('agent-1');
+    if (task === null) throw new Error('the pool ran dry while sampling heartbeats');
+    try {
+      const start = process.hrtime.bigint();
+      heartbeat(task);
+      const end = process.hrtime.bigint();
+      samples[i] = Number(end - start) / 1000;
+    } finally {
+      // Even when the heartbeat throws, so the pending count holds for the claims and stats that follow.
+      db.complete(task.id, 'ok');
+      db.createOne(makeInputs(1, lane.serial++)[0]);
+    }
   }
   return samples.sort();
 }
@@ -152,6 +185,13 @@ export const claimLatency = {
       { id: `latency-p99-${stage.key}`, label: `claim latency p99, ${stage.label}`, unit: 'µs', better: 'lower' },
     ]),
     ...stages(s).map((stage) => ({
+      id: `heartbeat-median-${stage.key}`,
+      label: `heartbeat latency median, ${stage.label}`,
+      unit: 'µs',
+      better: /** @type {const} */ ('lower'),
+      only: ['omc'],
+    })),
+    ...stages(s).map((stage) => ({
       id: `stats-median-${stage.key}`,
       label: `stats latency median, ${stage.label}`,
       unit: 'µs',
@@ -168,6 +208,7 @@ export const claimLatency = {
       serial: 0,
       measured: {},
       error: null,
+      heartbeatError: null,
     }));
     /** @param {Lane} lane @param {() => void} work */
     const attempt = (lane, work) => {
@@ -178,15 +219,28 @@ export const claimLatency = {
         lane.error = errorMessage(error);
       }
     };
+    /** @param {Lane} lane @param {() => void} work */
+    const attemptHeartbeats = (lane, work) => {
+      if (lane.error !== null || lane.heartbeatError !== null) return;
+      try {
+        work();
+      } catch (error) {
+        lane.heartbeatError = errorMessage(error);
+      }
+    };
     try {
       for (const lane of lanes) attempt(lane, () => (lane.db = lane.subject.open(join(lane.dir, 'bench.db'))));
       for (const stage of stages(s)) {
         /** @type {Map<Lane, import('./measure.mjs').Run[]>} */
         const runs = new Map(lanes.map((lane) => [lane, []]));
+        /** @type {Map<Lane, import('./measure.mjs').Run[]>} */
+        const heartbeatRuns = new Map(lanes.map((lane) => [lane, []]));
+        const leased = lanes.filter((lane) => lane.subject.hasLeases);
         /** @type {Map<Lane, number>} */
         const setupMs = new Map();
         for (const lane of lanes) attempt(lane, () => setupMs.set(lane, setUp(lane, stage, s.batchSize)));
         for (const lane of lanes) attempt(lane, () => sampleClaims(lane, WARMUP_SAMPLES));
+        for (const lane of leased) attemptHeartbeats(lane, () => sampleHeartbeats(lane, WARMUP_SAMPLES));
         for (let i = 0; i < RUNS; i++) {
           for (const lane of lanes) {
             globalThis.gc?.();
@@ -196,6 +250,16 @@ export const claimLatency = {
               runs.get(lane)?.push({ value: percentile(samples, 50), details: { p99, samples: samples.length } });
             });
           }
+          for (const lane of leased) {
+            globalThis.gc?.();
+            attemptHeartbeats(lane, () => {
+              const samples = sampleHeartbeats(lane, s.latencyClaims);
+              const p99 = percentile(samples, 99);
+              heartbeatRuns
+                .get(lane)
+                ?.push({ value: percentile(samples, 50), details: { p99, samples: samples.length } });
+            });
+          }
         }
         for (const lane of lanes) {
           if (lane.error !== null) continue;
@@ -203,6 +267,17 @@ export const claimLatency = {
           const details = { ...best.details, setupMs: setupMs.get(lane) ?? Number.NaN, pending: lane.pending };
           lane.measured[`latency-median-${stage.key}`] = { value: best.value, details, runs: best.runs };
           lane.measured[`latency-p99-${stage.key}`] = { value: best.details?.p99 ?? Number.NaN, details };
+          const heartbeats = heartbeatRuns.get(lane) ?? [];
+          if (lane.heartbeatError !== null) {
+            lane.measured[`heartbeat-median-${stage.key}`] = { error: lane.heartbeatError };
+          } else if (heartbeats.length > 0) {
+            const bestHeartbeat = bestRun(heartbeats, 'lower');
+            lane.measured[`heartbeat-median-${stage.key}`] = {
+              value: bestHeartbeat.value,
+              details: { ...bestHeartbeat.details, pending: lane.pending },
+              runs: bestHeartbeat.runs,
+            };
+          }
         }
         for (const lane of lanes) {
           globalThis.gc?.();

@@ -1,9 +1,11 @@
 /**
- * `pnpm bench`: measure omc against a raw better-sqlite3 baseline and plainjob, print one table with
- * ratios and the targets, and write every number as JSON to `bench-results/`.
+ * `pnpm bench`: measure omc against a raw better-sqlite3 baseline and plainjob (and, on the claim→complete
+ * cycle, against omc as it was before leases), print one table with ratios and the targets, and write every
+ * number as JSON to `bench-results/`.
  *
  * Environment: `BENCH_SCALE` (default 1) scales every size except the guide's benchmark, e.g. 0.01 for a
- * quick run.
+ * quick run; `BENCH_ONLY` (e.g. `cycle,latency`) runs only those workloads (default: all). Only `BENCH_SCALE`
+ * passes through turbo: with `BENCH_ONLY`, run `pnpm --filter @omc-app/bench bench`.
  *
  * @module
  */
@@ -17,29 +19,57 @@ import { ratio, renderNotes, renderResults, renderTargets } from './report.mjs';
 import { evaluateTargets, GUIDE_REFERENCE_TASKS_PER_S, GUIDE_TARGET_TASKS_PER_S } from './targets.mjs';
 import { batchCreates, cycle, guide, singleCreates } from './workloads.mjs';
 
+/** The subjects with a column each: [name, module]; the module exports the subject under its name. */
 const SUBJECT_MODULES = /** @type {const} */ ([
   ['omc', './subjects/omc.mjs'],
   ['raw', './subjects/raw.mjs'],
   ['plainjob', './subjects/plainjob.mjs'],
 ]);
+/**
+ * omc as it was before leases, [name, module, export]. No column of its own: the cycle workload measures it in
+ * the same rounds as the others and shows it in the omc column of its own row.
+ */
+const BEFORE_LEASES_MODULE = /** @type {const} */ ([
+  'omc-before-leases',
+  './subjects/omc-before-leases.mjs',
+  'omcBeforeLeases',
+]);
 const WORKLOADS = [guide, singleCreates, batchCreates, cycle, claimLatency];
 
 /**
- * Import every subject; one that cannot load (e.g. omc before its package is built) is reported, not fatal.
- *
- * @returns {Promise<{ name: string, subject?: import('./subject.mjs').Subject, versions?: Record<string, string>, error?: string }[]>}
+ * @typedef {{ name: string, subject?: import('./subject.mjs').Subject, versions?: Record<string, string>, error?: string }} Loaded
  */
-async function loadSubjects() {
-  return Promise.all(
-    SUBJECT_MODULES.map(async ([name, file]) => {
-      try {
-        const subject = (await import(file))[name];
-        return { name, subject, versions: subject.versions() };
-      } catch (error) {
-        return { name, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
-      }
-    }),
-  );
+
+/**
+ * Import one subject; one that cannot load (e.g. omc before its package is built) is reported, not fatal.
+ *
+ * @param {string} name
+ * @param {string} file
+ * @param {string} exportName
+ * @returns {Promise<Loaded>}
+ */
+async function loadSubject(name, file, exportName = name) {
+  try {
+    const subject = (await import(file))[exportName];
+    return { name, subject, versions: subject.versions() };
+  } catch (error) {
+    return { name, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+  }
+}
+
+/**
+ * The workloads named in `BENCH_ONLY` (comma-separated ids, e.g. `cycle,latency`), or all of them.
+ *
+ * @returns {import('./workloads.mjs').Workload[]}
+ */
+function readWorkloads() {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').flatMap((id) => (id.trim() ? [id.trim()] : []));
+  if (only.length === 0) return WORKLOADS;
+  const ids = WORKLOADS.map((workload) => workload.id);
+  const unknown = only.filter((id) => !ids.includes(id));
+  if (unknown.length > 0)
+    throw new Error(`BENCH_ONLY: unknown workload ${unknown.join(', ')}; known: ${ids.join(', ')}`);
+  return WORKLOADS.filter((workload) => only.includes(workload.id));
 }
 
 /** @returns {number} */
@@ -56,28 +86,38 @@ async function main() {
   const startedAt = new Date();
   const scale = readScale();
   const sizes = benchSizes(scale);
-  const loaded = await loadSubjects();
+  const workloads = readWorkloads();
+  const loaded = await Promise.all(SUBJECT_MODULES.map(([name, file]) => loadSubject(name, file)));
+  const beforeLeases = await loadSubject(...BEFORE_LEASES_MODULE);
   const names = loaded.map((entry) => entry.name);
 
   /** @type {import('./targets.mjs').ResultRow[]} */
   const rows = [];
   /** @type {string[]} */
   const errors = [];
-  for (const workload of WORKLOADS) {
+  for (const workload of workloads) {
     const specs = workload.rows(sizes);
     /** @type {import('./targets.mjs').ResultRow[]} */
     const workloadRows = specs.map((spec) => ({ ...spec, values: Object.fromEntries(names.map((n) => [n, null])) }));
     rows.push(...workloadRows);
     const subjects = loaded.flatMap((entry) => (entry.subject ? [entry.subject] : []));
     const t0 = performance.now();
-    const measured = workload.measure(subjects, sizes);
+    const measured = workload.measure(subjects, sizes, beforeLeases.subject);
     for (const [name, result] of Object.entries(measured)) {
       if ('error' in result && typeof result.error === 'string') {
         errors.push(`${workload.id} / ${name}: ${result.error}`);
         for (const row of workloadRows) row.values[name] = { error: result.error };
       } else {
-        for (const row of workloadRows)
-          row.values[name] = /** @type {import('./measure.mjs').Measured} */ (result)[row.id] ?? null;
+        // A row can fail on its own (e.g. omc before leases, in the omc column): one error line per message.
+        /** @type {Map<string, string[]>} */
+        const failedRows = new Map();
+        for (const row of workloadRows) {
+          const cell = /** @type {import('./measure.mjs').Measured} */ (result)[row.id] ?? null;
+          row.values[name] = cell;
+          if (cell !== null && 'error' in cell)
+            failedRows.set(cell.error, [...(failedRows.get(cell.error) ?? []), row.id]);
+        }
+        for (const [error, ids] of failedRows) errors.push(`${workload.id} / ${name} (${ids.join(', ')}): ${error}`);
       }
     }
     progress(`${workload.id.padEnd(8)} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -91,9 +131,10 @@ async function main() {
   const out = [];
   out.push(
     `omc bench  node ${process.version}  better-sqlite3 ${rawVersions['better-sqlite3'] ?? '?'}  SQLite ${rawVersions.sqlite ?? '?'}  ` +
-      `${os.cpus().length} CPU ${os.platform()}/${os.arch()}  BENCH_SCALE=${scale}`,
+      `${os.cpus().length} CPU ${os.platform()}/${os.arch()}  BENCH_SCALE=${scale}` +
+      (workloads.length < WORKLOADS.length ? `  BENCH_ONLY=${workloads.map((w) => w.id).join(',')}` : ''),
   );
-  for (const entry of loaded) {
+  for (const entry of [...loaded, beforeLeases]) {
     out.push(
       entry.versions
         ? `  ${entry.name}: ${Object.entries(entry.versions)
@@ -111,6 +152,7 @@ async function main() {
     finishedAt: finishedAt.toISOString(),
     durationMs: finishedAt.getTime() - startedAt.getTime(),
     scale,
+    workloads: workloads.map((workload) => workload.id),
     sizes,
     runsPerMeasurement: RUNS,
     environment: {
@@ -120,9 +162,10 @@ async function main() {
       cpuModel: os.cpus()[0]?.model ?? null,
     },
     subjects: Object.fromEntries(
-      loaded.map((e) => [
+      [...loaded, beforeLeases].map((e) => [
         e.name,
         {
+          column: e !== beforeLeases,
           available: !e.error,
           description: e.subject?.description ?? null,
           versions: e.versions ?? null,

@@ -20,9 +20,9 @@ export const RUNS = 3;
  */
 
 /**
- * One subject's runs of a workload, by row id.
+ * One subject's runs of a workload, by row id; a row that failed on its own holds its error.
  *
- * @typedef {Record<string, Run>} Measured
+ * @typedef {Record<string, Run | { error: string }>} Measured
  */
 
 /**
@@ -59,18 +59,19 @@ export function errorMessage(error) {
  * collected before each run when `--expose-gc` is on. Keeps each subject's best run per row; a subject
  * that throws is reported by its error and skipped from then on.
  *
- * @param {import('./subject.mjs').Subject[]} subjects
+ * @template {{ name: string }} S A subject, or anything else named (e.g. one way of driving a subject).
+ * @param {S[]} subjects
  * @param {{ id: string, better: 'higher' | 'lower' }[]} rows
- * @param {(subject: import('./subject.mjs').Subject) => void} warmup
- * @param {(subject: import('./subject.mjs').Subject) => Measured} once
+ * @param {(subject: S) => void} warmup
+ * @param {(subject: S) => Record<string, Run>} once
  * @returns {BySubject}
  */
 export function interleaved(subjects, rows, warmup, once) {
-  /** @type {Map<string, Measured[]>} */
+  /** @type {Map<string, Record<string, Run>[]>} */
   const runs = new Map(subjects.map((subject) => [subject.name, []]));
   /** @type {Map<string, string>} */
   const failed = new Map();
-  /** @param {import('./subject.mjs').Subject} subject @param {() => void} work */
+  /** @param {S} subject @param {() => void} work */
   const attempt = (subject, work) => {
     if (failed.has(subject.name)) return;
     try {

@@ -59,7 +59,7 @@ export function renderResults(rows, subjects) {
     previousGroup = group;
     /** @type {Record<string, string>} */
     const cells = { label: row.label, unit: row.unit, better: row.better };
-    for (const name of subjects) cells[name] = cellText(row.values[name]);
+    for (const name of subjects) cells[name] = !row.only || row.only.includes(name) ? cellText(row.values[name]) : '';
     cells['omc/raw'] = formatRatio(ratio(row, 'omc', 'raw'));
     cells['omc/plainjob'] = formatRatio(ratio(row, 'omc', 'plainjob'));
     tableRows.push({ cells });
@@ -106,11 +106,16 @@ export function renderNotes(s, errors) {
     `  - guide bench: ${fmtCount(s.guideTasks)} tasks created one by one, then ${s.guideAgents} agents take turns (claim -> in_progress ->`,
     `    complete) until none is left; tasks/s = ${fmtCount(s.guideTasks)} / (create + process time). plainjob has no`,
     '    in-progress state and no priorities (its claim + done only).',
+    '  - claim→complete cycle: omc completes through updateTask(id, { status: COMPLETED, result }) (the guide path);',
+    "    'omc completeTask' through completeTask(task, result), fenced by the claim's lease; 'omc before leases' is",
+    '    TaskPool at 4569b53 (src/subjects/baseline), guide path. All five series take turns in the same rounds.',
     `  - claim latency: one file database per subject grows ${small} -> ${medium} -> ${large} pending (batch creates).`,
     '    Each sample times one claim only; the task is then completed and replaced (untimed) so the pending count holds.',
     `    ${fmtCount(s.latencyClaims)} samples per run; p99 comes from the run with the best median. The "finished" rows were`,
     "    created by batch create, then flipped to completed by a raw UPDATE through the subject's own better-sqlite3",
     "    handle (omc: pool['db']), 50,000 rows per statement, not through the API.",
+    `  - heartbeat latency (omc): after each round's claims, ${fmtCount(s.latencyClaims)} samples that each claim a task (untimed),`,
+    `    time one heartbeat(task) on it, then complete and replace it (untimed); best median of ${RUNS} runs.`,
     `  - stats latency: at each claim-latency stage, after the claims, per subject ${STATS_WARMUP} untimed then ${STATS_SAMPLES} timed calls`,
     `    of the counts-by-status call, back to back; median of the ${STATS_SAMPLES}. omc: getStats() (trigger-kept counters +`,
     '    an index-only count of pending); raw: SELECT status, count(*) FROM tasks GROUP BY status (scans every row);',

@@ -23,6 +23,11 @@
  * @property {(agent: string) => { id: string | number } | null} claim Claim the next task, or `null` when none is pending.
  * @property {(id: string | number) => void} start Mark a claimed task in progress (a no-op where the subject has no such state).
  * @property {(id: string | number, result: string) => void} complete Mark a task completed.
+ * @property {(claimed: { id: string | number }, result: string) => void} [completeFenced] Complete a task through
+ *   the lease of its claim (omc `completeTask(task, result)`: a claimed task is its own lease, and the write is
+ *   fenced by its token). Only on subjects with leases.
+ * @property {(claimed: { id: string | number }) => void} [heartbeat] Renew the lease of a claimed task (omc
+ *   `heartbeat(task)`). Only on subjects with leases.
  * @property {() => number} countPending Number of pending tasks.
  * @property {() => Record<string, number> | null} stats The subject's "counts by status" call (omc `getStats()`),
  *   keyed by status name with at least `pending`; `null` where the subject has no such call.
@@ -37,6 +42,7 @@
  * @property {string} name Column name in the table.
  * @property {string} description One line for the notes.
  * @property {boolean} hasStart Whether `start` does real work.
+ * @property {boolean} hasLeases Whether its databases have `completeFenced` and `heartbeat`.
  * @property {(path: string) => BenchDb} open Open a file database, or an in-memory one for `':memory:'`.
  * @property {() => Record<string, string>} versions Versions worth printing (library, SQLite).
  */

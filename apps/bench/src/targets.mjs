@@ -17,6 +17,7 @@ export const GUIDE_TARGET_TASKS_PER_S = 25 * GUIDE_REFERENCE_TASKS_PER_S;
  * @property {string} label
  * @property {string} unit
  * @property {'higher' | 'lower'} better
+ * @property {string[]} [only] The columns this row measures, when not every subject's.
  * @property {Record<string, { value: number, runs?: number[], details?: Record<string, number> } | { error: string } | null>} values
  */
 
@@ -89,6 +90,24 @@ export function evaluateTargets(rows) {
       (omc, pj) => [omc > pj, `${n0(omc)} vs ${n0(pj)} cycles/s`],
     ),
     target(
+      'cycle-vs-before-leases',
+      'claim→complete cycle: omc (updateTask) >= omc before leases / 1.3',
+      [measuredValue(rows, 'cycle', 'omc'), measuredValue(rows, 'cycle-before-leases', 'omc')],
+      (omc, before) => [
+        omc >= before / 1.3,
+        `${n0(omc)} vs ${n0(before / 1.3)} cycles/s (before ${n0(before)} / 1.3); now/before ${(omc / before).toFixed(2)}x`,
+      ],
+    ),
+    target(
+      'cycle-fenced-vs-before-leases',
+      'claim→complete cycle: omc completeTask >= omc before leases / 1.3',
+      [measuredValue(rows, 'cycle-fenced', 'omc'), measuredValue(rows, 'cycle-before-leases', 'omc')],
+      (omc, before) => [
+        omc >= before / 1.3,
+        `${n0(omc)} vs ${n0(before / 1.3)} cycles/s (before ${n0(before)} / 1.3); now/before ${(omc / before).toFixed(2)}x`,
+      ],
+    ),
+    target(
       'batch-vs-plainjob',
       'batch creates: omc > plainjob',
       [measuredValue(rows, 'batch-creates', 'omc'), measuredValue(rows, 'batch-creates', 'plainjob')],
@@ -100,6 +119,33 @@ export function evaluateTargets(rows) {
       [
         measuredValue(rows, 'latency-median-pending-large', 'omc'),
         measuredValue(rows, 'latency-median-pending-small', 'omc'),
+      ],
+      (large, small) => [
+        large <= 1.5 * small,
+        `${large.toFixed(1)} µs vs ${(1.5 * small).toFixed(1)} µs (1.5 x ${small.toFixed(1)} µs)`,
+      ],
+    ),
+    target(
+      'heartbeat-vs-claim',
+      'omc heartbeat (median) <= claim (median), at 1,000 and at the largest pending count',
+      [
+        measuredValue(rows, 'heartbeat-median-pending-small', 'omc'),
+        measuredValue(rows, 'latency-median-pending-small', 'omc'),
+        measuredValue(rows, 'heartbeat-median-pending-large', 'omc'),
+        measuredValue(rows, 'latency-median-pending-large', 'omc'),
+      ],
+      (beatSmall, claimSmall, beatLarge, claimLarge) => [
+        beatSmall <= claimSmall && beatLarge <= claimLarge,
+        `${stageOf(rows, 'heartbeat-median-pending-small', '1,000 pending')}: ${beatSmall.toFixed(1)} vs ${claimSmall.toFixed(1)} µs (${(beatSmall / claimSmall).toFixed(2)}x); ` +
+          `${stageOf(rows, 'heartbeat-median-pending-large', 'largest')}: ${beatLarge.toFixed(1)} vs ${claimLarge.toFixed(1)} µs (${(beatLarge / claimLarge).toFixed(2)}x)`,
+      ],
+    ),
+    target(
+      'heartbeat-flat',
+      'omc heartbeat (median) at the largest pending count <= 1.5 x at 1,000',
+      [
+        measuredValue(rows, 'heartbeat-median-pending-large', 'omc'),
+        measuredValue(rows, 'heartbeat-median-pending-small', 'omc'),
       ],
       (large, small) => [
         large <= 1.5 * small,

@@ -16,6 +16,7 @@ import { interleaved, perSecond, timeMs, withDb, withTempDb } from './measure.mj
  * @property {string} label
  * @property {string} unit
  * @property {'higher' | 'lower'} better
+ * @property {string[]} [only] The columns this row measures, when not every subject's (the others stay blank).
  */
 
 /**
@@ -24,7 +25,8 @@ import { interleaved, perSecond, timeMs, withDb, withTempDb } from './measure.mj
  * @typedef {object} Workload
  * @property {string} id
  * @property {(sizes: import('./inputs.mjs').BenchSizes) => RowSpec[]} rows
- * @property {(subjects: import('./subject.mjs').Subject[], sizes: import('./inputs.mjs').BenchSizes) => import('./measure.mjs').BySubject} measure
+ * @property {(subjects: import('./subject.mjs').Subject[], sizes: import('./inputs.mjs').BenchSizes, beforeLeases?: import('./subject.mjs').Subject) => import('./measure.mjs').BySubject} measure
+ *   `beforeLeases` is omc as it was before leases, when it loaded; only the cycle uses it.
  */
 
 /**
@@ -161,30 +163,63 @@ export const batchCreates = {
 };
 
 /**
+ * How a cycle completes each claimed task: `guide`, `complete(id, result)` (omc `updateTask(id, { status:
+ * COMPLETED, result })`), or `fenced`, `completeFenced(task, result)` (omc `completeTask(task, result)`).
+ *
+ * @typedef {'guide' | 'fenced'} Completion
+ */
+
+/**
  * Pre-create `count` tasks in batches (not timed), then time claim→complete until the pool is empty.
  *
  * @param {import('./subject.mjs').Subject} subject
  * @param {number} count
  * @param {number} batchSize
+ * @param {Completion} [completion]
  * @returns {import('./measure.mjs').Run}
  */
-function cycleOnce(subject, count, batchSize) {
+function cycleOnce(subject, count, batchSize, completion = 'guide') {
   const batches = chunk(makeInputs(count), batchSize);
   return withTempDb((path) =>
     withDb(subject, path, (db) => {
       for (const batch of batches) db.createBatch(batch);
       let done = 0;
-      const ms = timeMs(() => {
-        for (let task = db.claim('agent-1'); task !== null; task = db.claim('agent-1')) {
-          db.complete(task.id, 'ok');
-          done++;
-        }
-      });
+      /** @type {number} */
+      let ms;
+      if (completion === 'guide') {
+        ms = timeMs(() => {
+          for (let task = db.claim('agent-1'); task !== null; task = db.claim('agent-1')) {
+            db.complete(task.id, 'ok');
+            done++;
+          }
+        });
+      } else {
+        const { completeFenced } = db;
+        if (completeFenced === undefined) throw new Error(`${subject.name} has no fenced completion`);
+        ms = timeMs(() => {
+          for (let task = db.claim('agent-1'); task !== null; task = db.claim('agent-1')) {
+            completeFenced(task, 'ok');
+            done++;
+          }
+        });
+      }
       if (done !== count) throw new Error(`${subject.name}: the cycle completed ${done} of ${count} tasks`);
+      if (db.countPending() !== 0) throw new Error(`${subject.name}: the cycle left tasks pending`);
       return { value: perSecond(count, ms), details: { ms, tasks: count } };
     }),
   );
 }
+
+/**
+ * One series of cycle runs: a subject, how it completes, and where its figure goes in the table.
+ *
+ * @typedef {object} CycleLane
+ * @property {string} name Unique among the lanes.
+ * @property {import('./subject.mjs').Subject} subject
+ * @property {Completion} completion
+ * @property {string} column
+ * @property {string} row
+ */
 
 /** @type {Workload} */
 export const cycle = {
@@ -196,13 +231,73 @@ export const cycle = {
       unit: 'cycles/s',
       better: 'higher',
     },
+    {
+      id: 'cycle-fenced',
+      label: 'claim→complete cycle, omc completeTask (fenced), file',
+      unit: 'cycles/s',
+      better: 'higher',
+      only: ['omc'],
+    },
+    {
+      id: 'cycle-before-leases',
+      label: 'claim→complete cycle, omc before leases (4569b53), file',
+      unit: 'cycles/s',
+      better: 'higher',
+      only: ['omc'],
+    },
   ],
-  measure(subjects, s) {
-    return interleaved(
-      subjects,
-      cycle.rows(s),
-      (subject) => cycleOnce(subject, Math.min(1_000, s.cycleTasks), s.batchSize),
-      (subject) => ({ cycle: cycleOnce(subject, s.cycleTasks, s.batchSize) }),
+  /**
+   * Every subject on the guide path (row `cycle`), then, in the same rounds, each subject with leases on the
+   * fenced path (row `cycle-fenced`) and omc before leases on the guide path (row `cycle-before-leases`), both
+   * in the omc column.
+   */
+  measure(subjects, s, beforeLeases) {
+    /** @type {CycleLane[]} */
+    const lanes = [
+      ...subjects.map((subject) => ({
+        name: subject.name,
+        subject,
+        completion: /** @type {const} */ ('guide'),
+        column: subject.name,
+        row: 'cycle',
+      })),
+      ...subjects
+        .filter((subject) => subject.hasLeases)
+        .map((subject) => ({
+          name: `${subject.name} completeTask`,
+          subject,
+          completion: /** @type {const} */ ('fenced'),
+          column: subject.name,
+          row: 'cycle-fenced',
+        })),
+      ...(beforeLeases
+        ? [
+            {
+              name: beforeLeases.name,
+              subject: beforeLeases,
+              completion: /** @type {const} */ ('guide'),
+              column: 'omc',
+              row: 'cycle-before-leases',
+            },
+          ]
+        : []),
+    ];
+    const byLane = interleaved(
+      lanes,
+      [{ id: 'cycle', better: 'higher' }],
+      (lane) => cycleOnce(lane.subject, Math.min(1_000, s.cycleTasks), s.batchSize, lane.completion),
+      (lane) => ({ cycle: cycleOnce(lane.subject, s.cycleTasks, s.batchSize, lane.completion) }),
     );
+    /** @type {import('./measure.mjs').BySubject} */
+    const result = {};
+    for (const lane of lanes) {
+      const measured = byLane[lane.name];
+      const cell =
+        'error' in measured && typeof measured.error === 'string' ? { error: measured.error } : measured.cycle;
+      const column = /** @type {import('./measure.mjs').Measured} */ (result[lane.column] ?? {});
+      column[lane.row] = /** @type {import('./measure.mjs').Run} */ (cell);
+      result[lane.column] = column;
+    }
+    return result;
   },
 };

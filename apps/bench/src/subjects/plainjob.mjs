@@ -64,6 +64,7 @@ export const plainjob = {
   name: 'plainjob',
   description: 'plainjob queue (add, addMany, getAndMarkJobAsProcessing, markJobAsDone); FIFO, no priorities',
   hasStart: false,
+  hasLeases: false,
   open,
   versions() {
     return { plainjob: require('plainjob/package.json').version };

@@ -107,6 +107,7 @@ export const raw = {
   name: 'raw',
   description: 'hand-written better-sqlite3 prepared statements, WAL, synchronous=NORMAL, one partial index on pending',
   hasStart: true,
+  hasLeases: false,
   open,
   versions() {
     const db = new Database(':memory:');
