@@ -150,7 +150,12 @@ function counted(column: 'status' | 'new.status' | 'old.status') {
   )})`;
 }
 
-const running = sql<boolean>`(status = ${sql.lit(TaskStatus.CLAIMED)} or status = ${sql.lit(TaskStatus.IN_PROGRESS)})`;
+/** Whether a status expression is CLAIMED or IN_PROGRESS: the statuses that hold a lease. */
+function held(column: 'status' | 'new.status') {
+  return sql<boolean>`(${sql.raw(column)} = ${sql.lit(TaskStatus.CLAIMED)} or ${sql.raw(column)} = ${sql.lit(TaskStatus.IN_PROGRESS)})`;
+}
+
+const running = held('status');
 
 const v2: Migration = {
   version: 2,
@@ -246,8 +251,14 @@ const v2: Migration = {
     // current time. One trigger, not two: each trigger a write fires costs a subprogram call, and this
     // one already runs on every update (measured: a second one cost ~4% of a claim→complete cycle).
     raw(sql`drop trigger tasks_version_bump`),
+    // It also keeps leases true to the status: a task raw SQL makes CLAIMED or IN_PROGRESS without a lease
+    // gets the default one (so it cannot stay held forever), and one it moves out loses its lease.
     raw(sql`create trigger tasks_version_bump after update on tasks when new.version = old.version begin
-      update tasks set version = old.version + 1, history = case when old.status = new.status then new.history
+      update tasks set version = old.version + 1,
+      lease_expires_at = case when ${held('new.status')}
+        then coalesce(new.lease_expires_at, cast(unixepoch('subsec') * 1000 as integer) + coalesce(new.lease_ms, ${sql.lit(DEFAULT_LEASE_POLICY.leaseMs)}))
+        end,
+      history = case when old.status = new.status then new.history
         else ${historyPlusLine({
           from: sql`old.status`,
           to: sql`new.status`,

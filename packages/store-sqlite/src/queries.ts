@@ -396,12 +396,16 @@ const pendingTasks = builder
 /** A key naming which filter fields are present: one prepared statement per shape. @internal */
 export function filterShapeKey(filter: TaskFilter): string {
   return [
-    filter.status === undefined ? '' : filter.status === TaskStatus.PENDING ? 'P' : 's',
+    filter.status === undefined ? '' : filter.status === TaskStatus.PENDING ? 'P' : isHeld(filter.status) ? 'H' : 's',
     filter.assignedAgent === undefined ? '' : 'a',
     filter.priority === undefined ? '' : 'p',
     filter.limit === undefined ? '' : 'l',
     filter.offset === undefined ? '' : 'o',
   ].join('');
+}
+
+function isHeld(status: TaskStatus): boolean {
+  return status === TaskStatus.CLAIMED || status === TaskStatus.IN_PROGRESS;
 }
 
 /** The `getTasks` conditions of one filter shape, before order and paging. */
@@ -410,11 +414,14 @@ function filtered(filter: TaskFilter) {
   // sorted: usually few). Both pinned with INDEXED BY: unpinned, the planner reads idx_priority for
   // {status, priority} and, after ANALYZE, for every pending shape: the whole history. The status is
   // compiled in as a literal, which lets SQLite match the partial indexes' WHERE (a bound parameter
-  // would not). Other statuses walk the listing index and filter.
+  // would not). Claimed and in-progress tasks are read from the lease index, which holds only live work,
+  // and sorted (the running tasks, not the history). Other statuses walk the listing index in order.
   let query =
     filter.status === TaskStatus.PENDING
       ? builder.selectFrom(pendingTasks.as('tasks')).select(TASK_COLUMNS)
-      : builder.selectFrom('tasks').select(TASK_COLUMNS);
+      : filter.status !== undefined && isHeld(filter.status)
+        ? builder.selectFrom(tasksIndexedBy('idx_tasks_lease')).select(TASK_COLUMNS).where(held)
+        : builder.selectFrom('tasks').select(TASK_COLUMNS);
   if (filter.status !== undefined && filter.status !== TaskStatus.PENDING) {
     query = query.where('status', '=', param<string>('status'));
   }

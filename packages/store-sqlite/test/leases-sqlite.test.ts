@@ -106,6 +106,24 @@ describe('history and raw SQL', () => {
     expect(history[1]!.at).toBeLessThanOrEqual(after + 1);
   });
 
+  it('gives a task that raw SQL makes CLAIMED a lease (so it cannot stay held forever) and takes it away again', () => {
+    const clock = new FakeClock(START);
+    const pool = pools.memory({ clock, leaseMs: 1_000 });
+    const task = pool.createTask({ title: 'a', description: 'b', leaseMs: 60_000 });
+    const before = Date.now();
+    rawDb(pool).prepare("update tasks set status = 'claimed', assigned_agent = 'script' where id = ?").run(task.id);
+    const held = pool.getTask(task.id)!;
+    // Stamped from the wall clock (raw SQL has no pool clock) plus the task's own lease length.
+    expect(held.leaseExpiresAt).toBeGreaterThanOrEqual(before + 60_000);
+    expect(held.leaseExpiresAt).toBeLessThanOrEqual(Date.now() + 60_000 + 1);
+    clock.set(held.leaseExpiresAt!);
+    expect(pool.reclaimExpired()).toEqual({ requeued: 1, failed: 0 });
+    expect(pool.getTask(task.id)).toMatchObject({ status: TaskStatus.PENDING, leaseExpiresAt: undefined });
+    const claimed = pool.claimTask('agent-1')!;
+    rawDb(pool).prepare("update tasks set status = 'pending', assigned_agent = null where id = ?").run(claimed.id);
+    expect(pool.getTask(task.id)?.leaseExpiresAt).toBeUndefined();
+  });
+
   it('deleting a task removes its history with it, and a new task under a reused rowid starts clean', () => {
     const pool = pools.memory();
     const first = pool.createTask({ title: 'a', description: 'b' });

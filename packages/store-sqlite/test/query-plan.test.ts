@@ -190,13 +190,19 @@ const PENDING_FILTERS: TaskFilter[] = [
   { status: TaskStatus.PENDING, assignedAgent: 'agent-1' },
 ];
 
+/** Running-task shapes: read from the lease index (live work only), whatever the history holds. */
+const HELD_FILTERS: TaskFilter[] = [
+  { status: TaskStatus.IN_PROGRESS },
+  { status: TaskStatus.CLAIMED, assignedAgent: 'agent-1' },
+  { status: TaskStatus.IN_PROGRESS, priority: TaskPriority.HIGH, limit: 10, offset: 5 },
+];
+
 /** Shapes that walk the listing index: still in order, never a sort. */
 const OTHER_FILTERS: TaskFilter[] = [
   {},
   { limit: 100, offset: 200 },
   { status: TaskStatus.COMPLETED },
   { status: TaskStatus.FAILED, limit: 10, offset: 10 },
-  { status: TaskStatus.IN_PROGRESS },
   { assignedAgent: 'agent-0' },
   { priority: TaskPriority.LOW },
   { assignedAgent: 'agent-0', status: TaskStatus.COMPLETED, priority: TaskPriority.HIGH },
@@ -247,6 +253,17 @@ for (const dataset of DATASETS) {
         expect
           .soft(delayed, `${label} reads delayed tasks: ${text}`)
           .toMatch(/USING (COVERING )?INDEX idx_tasks_delayed\b/);
+      }
+    });
+
+    it('getTasks for claimed or in-progress tasks reads only the lease index (live work), never the history', () => {
+      for (const filter of HELD_FILTERS) {
+        const [source] = statementsRunBy(pool, () => pool.getTasks(filter));
+        const plan = planOf(rawDb(pool), source!).join(' | ');
+        // A sort is fine here: it sorts the running tasks only.
+        expect(plan, JSON.stringify(filter)).toMatch(
+          /^SCAN tasks USING INDEX idx_tasks_lease( \| USE TEMP B-TREE FOR (LAST \d TERMS OF )?ORDER BY)?$/,
+        );
       }
     });
 
