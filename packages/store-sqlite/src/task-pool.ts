@@ -130,6 +130,8 @@ export class TaskPool implements TaskStore {
     held: [held: number, inProgress: number];
     pending: number;
   };
+  /** createTasks with idempotency keys: each row inserted (or found) in one IMMEDIATE transaction. */
+  private readonly insertEachInTransaction: (tasks: Task[], valid: ValidCreateInput[]) => Task[];
   private closed = false;
   /** The `now` of the last upkeep check; see claimTask. */
   private upkeepCheckedAt = Number.NaN;
@@ -180,8 +182,6 @@ export class TaskPool implements TaskStore {
     );
     this.insertEachInTransaction = (tasks, valid) => insertEach.immediate(tasks, valid);
   }
-
-  private readonly insertEachInTransaction: (tasks: Task[], valid: ValidCreateInput[]) => Task[];
 
   /**
    * Add a PENDING task. Priority defaults to MEDIUM.
