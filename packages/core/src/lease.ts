@@ -99,6 +99,12 @@ export function leaseExpiry(
   return deadline === undefined ? renewed : Math.min(renewed, deadline);
 }
 
+/** Whether the lease ends at the attempt's deadline (a timeout) rather than for want of a heartbeat. */
+function leaseEndedByTimeout(task: Task): boolean {
+  const deadline = attemptDeadline(task);
+  return deadline !== undefined && task.leaseExpiresAt !== undefined && deadline <= task.leaseExpiresAt;
+}
+
 /** Whether a held task's lease has run out at `now` (an expiry at exactly `now` has run out). */
 export function isLeaseExpired(task: Task, now: number): boolean {
   return (
@@ -108,7 +114,7 @@ export function isLeaseExpired(task: Task, now: number): boolean {
   );
 }
 
-/** Whether a held task is claimable now: PENDING and due. */
+/** Whether a task is claimable now: PENDING and due. */
 export function isClaimable(task: Task, now: number): boolean {
   return task.status === PENDING && (task.runAt === undefined || task.runAt <= now);
 }
@@ -146,8 +152,7 @@ export function leaseLoss(task: Task | null, lease: TaskLease, now: number): Lea
   if (isLeaseExpired(task, now)) {
     // What ended the lease, not what time it is now: a lease that lapsed for want of a heartbeat stays
     // "expired" when noticed after the deadline, as expiryReason records it.
-    const deadline = attemptDeadline(task);
-    return deadline !== undefined && deadline <= (task.leaseExpiresAt as number)
+    return leaseEndedByTimeout(task)
       ? new LeaseLostError(
           id,
           'timed_out',
@@ -241,11 +246,7 @@ export function planFailure(
 
 /** The reason recorded when a lease ran out: a timeout, or a missed heartbeat. */
 export function expiryReason(task: Task): string {
-  const deadline = attemptDeadline(task);
-  const what =
-    deadline !== undefined && task.leaseExpiresAt !== undefined && deadline <= task.leaseExpiresAt
-      ? `timed out after ${task.timeoutMs} ms`
-      : 'lease expired without a heartbeat';
+  const what = leaseEndedByTimeout(task) ? `timed out after ${task.timeoutMs} ms` : 'lease expired without a heartbeat';
   return `attempt ${task.attempts} of ${task.maxAttempts} by ${task.assignedAgent ?? 'an unknown agent'}: ${what}`;
 }
 

@@ -143,13 +143,13 @@ export class MemoryTaskStore implements TaskStore {
 
   startTask(lease: TaskLease): void {
     this.assertOpen('startTask');
-    const { stored, now } = this.held(lease);
+    const { stored, now } = this.held(validateLease(lease));
     this.apply(stored, planStart(stored.task, now), now, undefined);
   }
 
   heartbeat(lease: TaskLease): { leaseExpiresAt: number } {
     this.assertOpen('heartbeat');
-    const { stored, now } = this.held(lease);
+    const { stored, now } = this.held(validateLease(lease));
     stored.task = planHeartbeat(stored.task, now, this.policy.leaseMs);
     return { leaseExpiresAt: stored.task.leaseExpiresAt as number };
   }
@@ -225,12 +225,11 @@ export class MemoryTaskStore implements TaskStore {
     return report;
   }
 
-  /** The task `lease` holds at this moment, or the LeaseLostError saying why not. */
+  /** The task a validated `lease` holds at this moment, or the LeaseLostError saying why not. */
   private held(lease: TaskLease): { stored: StoredTask; now: number } {
-    const valid = validateLease(lease);
-    const stored = this.tasks.get(valid.id);
+    const stored = this.tasks.get(lease.id);
     const now = this.clock.now();
-    assertLeaseHeld(stored?.task ?? null, valid, now);
+    assertLeaseHeld(stored?.task ?? null, lease, now);
     return { stored: stored as StoredTask, now };
   }
 

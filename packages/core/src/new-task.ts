@@ -5,7 +5,8 @@ import type { ValidCreateInput } from './validation.js';
 
 /**
  * The task a store creates from a validated input: PENDING, a fresh id, both timestamps `now`, no
- * attempts yet, `maxAttempts` from the input or the store's default. Metadata is parsed back from its JSON, so the caller's object and the stored task never alias.
+ * attempts yet, `maxAttempts` from the input or the store's default. Metadata is parsed back from its
+ * JSON, so the caller's object and the stored task never alias.
  *
  * ### Examples
  * ```ts

@@ -39,7 +39,7 @@ export interface ValidCreateInput {
 /** Longest idempotency key, in UTF-16 units. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-/** Largest duration or attempt count accepted: about 24.8 days in ms, and far more attempts than useful. */
+/** Largest lease or timeout accepted, in ms: about 24.8 days. */
 const MAX_DURATION_MS = 2 ** 31 - 1;
 
 function describe(value: unknown): string {
@@ -196,10 +196,10 @@ export function validateCreateInput(input: unknown, limits: ValidationLimits = D
   const description = requireText('description', raw.description);
   const priority = raw.priority === undefined ? TaskPriority.MEDIUM : requirePriority('priority', raw.priority);
   const { metadata, json } = serialiseMetadata(raw.metadata, limits);
-  const maxAttempts = boundedInteger('maxAttempts', raw.maxAttempts, 1, 10_000);
-  const runAt = boundedInteger('runAt', raw.runAt, 0, Number.MAX_SAFE_INTEGER);
-  const leaseMs = boundedInteger('leaseMs', raw.leaseMs, 1, MAX_DURATION_MS);
-  const timeoutMs = boundedInteger('timeoutMs', raw.timeoutMs, 1, MAX_DURATION_MS);
+  const maxAttempts = optionalInteger('maxAttempts', raw.maxAttempts, 1, 10_000);
+  const runAt = optionalInteger('runAt', raw.runAt, 0);
+  const leaseMs = optionalInteger('leaseMs', raw.leaseMs, 1, MAX_DURATION_MS);
+  const timeoutMs = optionalInteger('timeoutMs', raw.timeoutMs, 1, MAX_DURATION_MS);
   let idempotencyKey: string | undefined;
   if (raw.idempotencyKey !== undefined) {
     idempotencyKey = requireText('idempotencyKey', raw.idempotencyKey);
@@ -224,12 +224,21 @@ export function validateCreateInput(input: unknown, limits: ValidationLimits = D
   };
 }
 
-function boundedInteger(field: string, value: unknown, min: number, max: number, taskId?: string): number | undefined {
+/**
+ * An optional integer in `[min, max]`; the message leaves out a `max` that is only the safe-integer
+ * limit, so a filter's `limit` reads "an integer ≥ 1".
+ */
+function optionalInteger(
+  field: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+  taskId?: string,
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new InvalidInputError(field, `${field} must be an integer from ${min} to ${max}, got ${describe(value)}.`, {
-      taskId,
-    });
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new InvalidInputError(field, `${field} must be an integer ${range}, got ${describe(value)}.`, { taskId });
   }
   return value;
 }
@@ -247,7 +256,7 @@ export function validateLease(lease: unknown): TaskLease {
   }
   const raw = lease as Record<string, unknown>;
   const id = requireText('lease.id', raw.id);
-  const leaseToken = boundedInteger('lease.leaseToken', raw.leaseToken, 1, Number.MAX_SAFE_INTEGER, id);
+  const leaseToken = optionalInteger('lease.leaseToken', raw.leaseToken, 1, Number.MAX_SAFE_INTEGER, id);
   if (leaseToken === undefined) {
     throw new InvalidInputError(
       'lease.leaseToken',
@@ -262,7 +271,7 @@ export function validateLease(lease: unknown): TaskLease {
 
 /** Check an optional epoch-ms time argument (e.g. `retryTask`'s `runAt`). */
 export function validateTime(field: string, value: unknown, taskId?: string): number | undefined {
-  return boundedInteger(field, value, 0, Number.MAX_SAFE_INTEGER, taskId);
+  return optionalInteger(field, value, 0, Number.MAX_SAFE_INTEGER, taskId);
 }
 
 /** Check a required text argument (an error message, a reason). */
@@ -316,14 +325,6 @@ export function validateTaskId(id: unknown): string {
 /** Check an agent name argument. */
 export function validateAgentName(agentName: unknown): string {
   return requireText('agentName', agentName);
-}
-
-function optionalInteger(field: string, value: unknown, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InvalidInputError(field, `${field} must be an integer ≥ ${min}, got ${describe(value)}.`);
-  }
-  return value;
 }
 
 /** Check a `getTasks` filter. Unknown statuses or priorities are refused rather than matching nothing. */
