@@ -2,6 +2,7 @@ import { DEFAULT_LEASE_POLICY, TASK_STATUSES, TaskStatus } from '@omc/core';
 import { type ColumnDefinitionBuilder, sql } from 'kysely';
 import { historyPlusLine } from './history-codec.js';
 import { builder } from './query-builder.js';
+import { heldStatus } from './schema.js';
 
 /**
  * One schema step. Migrations are append-only and numbered: never edit a released one, add the next.
@@ -150,12 +151,10 @@ function counted(column: 'status' | 'new.status' | 'old.status') {
   )})`;
 }
 
-/** Whether a status expression is CLAIMED or IN_PROGRESS: the statuses that hold a lease. */
-function held(column: 'status' | 'new.status') {
-  return sql<boolean>`(${sql.raw(column)} = ${sql.lit(TaskStatus.CLAIMED)} or ${sql.raw(column)} = ${sql.lit(TaskStatus.IN_PROGRESS)})`;
-}
+const running = heldStatus();
 
-const running = held('status');
+/** Now in epoch ms, for triggers: raw SQL has no pool clock. */
+const wallClockMs = sql`cast(unixepoch('subsec') * 1000 as integer)`;
 
 const v2: Migration = {
   version: 2,
@@ -255,15 +254,15 @@ const v2: Migration = {
     // gets the default one (so it cannot stay held forever), and one it moves out loses its lease.
     raw(sql`create trigger tasks_version_bump after update on tasks when new.version = old.version begin
       update tasks set version = old.version + 1,
-      lease_expires_at = case when ${held('new.status')}
-        then coalesce(new.lease_expires_at, cast(unixepoch('subsec') * 1000 as integer) + coalesce(new.lease_ms, ${sql.lit(DEFAULT_LEASE_POLICY.leaseMs)}))
+      lease_expires_at = case when ${heldStatus('new.status')}
+        then coalesce(new.lease_expires_at, ${wallClockMs} + coalesce(new.lease_ms, ${sql.lit(DEFAULT_LEASE_POLICY.leaseMs)}))
         end,
       history = case when old.status = new.status then new.history
         else ${historyPlusLine({
           from: sql`old.status`,
           to: sql`new.status`,
           attempt: sql`max(old.attempts, new.attempts)`,
-          at: sql`cast(unixepoch('subsec') * 1000 as integer)`,
+          at: wallClockMs,
           agent: sql`coalesce(new.assigned_agent, old.assigned_agent)`,
           reason: sql.lit('changed by direct SQL'),
         })} end

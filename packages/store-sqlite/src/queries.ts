@@ -2,7 +2,7 @@ import { type TaskFilter, TaskStatus } from '@omc/core';
 import { type SelectQueryBuilder, sql, type UpdateQueryBuilder } from 'kysely';
 import { historyPlusLine } from './history-codec.js';
 import { builder, type CompiledShape, compile, param } from './query-builder.js';
-import { type Database, TASK_COLUMNS } from './schema.js';
+import { type Database, heldStatus, TASK_COLUMNS } from './schema.js';
 
 /**
  * `tasks INDEXED BY <index>`. Without statistics SQLite's planner prefers the guide's plain `idx_status`
@@ -53,8 +53,8 @@ export const selectByIdempotencyKey = compile(
 
 /**
  * Many tasks in one statement: the batch arrives as one JSON array of `[id, title, description, priority,
- * metadata, maxAttempts, runAt, leaseMs, timeoutMs]` rows and SQLite unpacks it with json_each. One statement per batch instead of one per task
- * skips the per-call cost of binding and stepping: 127 000 → 189 000 inserts/s for 100 000 tasks in
+ * metadata, maxAttempts, runAt, leaseMs, timeoutMs]` rows and SQLite unpacks it with json_each. One
+ * statement per batch instead of one per task skips the per-call cost of binding and stepping: 127 000 → 189 000 inserts/s for 100 000 tasks in
  * batches of 1 000, measured (statement level).
  * @internal
  */
@@ -114,7 +114,7 @@ function delayed<O>(query: SelectQueryBuilder<Database, 'tasks', O>): SelectQuer
 }
 
 /** CLAIMED or IN_PROGRESS, spelled as `idx_tasks_lease`'s WHERE so the planner can use it. */
-const held = sql<boolean>`(status = ${sql.lit(TaskStatus.CLAIMED)} or status = ${sql.lit(TaskStatus.IN_PROGRESS)})`;
+const held = heldStatus();
 
 /** The next task to claim: the first entry of the ready-only claim index. @internal */
 export const nextPending = builder
@@ -160,6 +160,9 @@ export const upkeepDue = compile(
 
 const expiredAttemptFails = sql<boolean>`attempts >= max_attempts`;
 
+/** Where an expired lease leaves its task: FAILED after the last attempt, else back in line. */
+const statusAfterExpiry = sql<string>`case when ${expiredAttemptFails} then ${sql.lit(TaskStatus.FAILED)} else ${sql.lit(TaskStatus.PENDING)} end`;
+
 /** Core's `expiryReason` in SQL (column values are the ones before the update). */
 const expiryReason = sql<string>`'attempt ' || attempts || ' of ' || max_attempts || ' by ' || coalesce(assigned_agent, 'an unknown agent') || ': ' || case
   when timeout_ms is not null and started_at + timeout_ms <= lease_expires_at then 'timed out after ' || timeout_ms || ' ms'
@@ -174,14 +177,14 @@ export const reclaimExpired = compile(
   builder
     .updateTable(tasksIndexedBy('idx_tasks_lease'))
     .set({
-      status: sql`case when ${expiredAttemptFails} then ${sql.lit(TaskStatus.FAILED)} else ${sql.lit(TaskStatus.PENDING)} end`,
+      status: statusAfterExpiry,
       assigned_agent: sql`case when ${expiredAttemptFails} then assigned_agent end`,
       started_at: sql`case when ${expiredAttemptFails} then started_at end`,
       completed_at: sql`case when ${expiredAttemptFails} then ${param<number>('now')} end`,
       error: expiryReason,
       history: historyPlusLine({
         from: sql.ref('status'),
-        to: sql`case when ${expiredAttemptFails} then ${sql.lit(TaskStatus.FAILED)} else ${sql.lit(TaskStatus.PENDING)} end`,
+        to: statusAfterExpiry,
         attempt: sql.ref('attempts'),
         at: sql`${param<number>('now')}`,
         reason: expiryReason,

@@ -1,4 +1,5 @@
-import type { Generated } from 'kysely';
+import { TaskStatus } from '@omc/core';
+import { type Generated, sql } from 'kysely';
 
 /**
  * The tables as Kysely sees them: the one place the schema's column names and types live.
@@ -138,3 +139,13 @@ export const ROW = {
   timeoutMs: 21,
   idempotencyKey: 22,
 } as const;
+
+/**
+ * CLAIMED or IN_PROGRESS: the statuses that hold a lease, and the WHERE of the partial `idx_tasks_lease`.
+ * The migration that creates the index and the queries that read it use this one spelling, because
+ * SQLite uses a partial index only for a query whose WHERE contains the index's own terms.
+ * `new.status` is for triggers. @internal
+ */
+export function heldStatus(column: 'status' | 'new.status' = 'status') {
+  return sql<boolean>`(${sql.raw(column)} = ${sql.lit(TaskStatus.CLAIMED)} or ${sql.raw(column)} = ${sql.lit(TaskStatus.IN_PROGRESS)})`;
+}

@@ -289,19 +289,22 @@ export class TaskPool implements TaskStore {
    * whether either is needed, so the common claim stays one write. Each step is one atomic statement;
    * a claim between them in another process sees a consistent pool either way.
    */
-  private upkeep(now: number): ReclaimReport {
+  private upkeep(now: number): void {
     const [expired, due] = this.statements.upkeepDue.get<[number | null, number | null]>({ now }) as [
       number | null,
       number | null,
     ];
-    const report: ReclaimReport = { requeued: 0, failed: 0 };
-    if (expired !== null) {
-      for (const [status] of this.statements.reclaimExpired.all<[string]>({ now })) {
-        if (status === TaskStatus.FAILED) report.failed++;
-        else report.requeued++;
-      }
-    }
+    if (expired !== null) this.reclaimAt(now);
     if (due !== null) this.statements.promoteDue.run({ now });
+  }
+
+  /** Requeue or fail every task whose lease ran out by `now`, in one statement; count what it did. */
+  private reclaimAt(now: number): ReclaimReport {
+    const report: ReclaimReport = { requeued: 0, failed: 0 };
+    for (const [status] of this.statements.reclaimExpired.all<[string]>({ now })) {
+      if (status === TaskStatus.FAILED) report.failed++;
+      else report.requeued++;
+    }
     return report;
   }
 
@@ -449,19 +452,12 @@ export class TaskPool implements TaskStore {
   reclaimExpired(): ReclaimReport {
     this.assertOpen('reclaimExpired');
     const now = this.clock.now();
-    return this.guard('reclaimExpired', undefined, () => {
-      const report: ReclaimReport = { requeued: 0, failed: 0 };
-      for (const [status] of this.statements.reclaimExpired.all<[string]>({ now })) {
-        if (status === TaskStatus.FAILED) report.failed++;
-        else report.requeued++;
-      }
-      return report;
-    });
+    return this.guard('reclaimExpired', undefined, () => this.reclaimAt(now));
   }
 
   /**
-   * Every status change of a task, oldest first: who, which attempt, when and why. Recorded by a trigger,
-   * so changes made with raw SQL appear too. Empty for an unknown id.
+   * Every status change of a task, oldest first: who, which attempt, when and why. Each is recorded by
+   * the statement that makes it, and raw SQL's by a trigger, so those appear too. Empty for an unknown id.
    *
    * ### Examples
    * ```ts
