@@ -72,6 +72,32 @@ function stageOf(rows, id, fallback) {
 const n0 = (/** @type {number} */ n) => Math.round(n).toLocaleString('en-US');
 
 /**
+ * The issue's speed rule for leases: a cycle runs at least 1/1.3 of the pool before leases.
+ * @param {number} omc
+ * @param {number} before
+ * @returns {[boolean, string]}
+ */
+function withinBeforeLeases(omc, before) {
+  return [
+    omc >= before / 1.3,
+    `${n0(omc)} vs ${n0(before / 1.3)} cycles/s (before ${n0(before)} / 1.3); now/before ${(omc / before).toFixed(2)}x`,
+  ];
+}
+
+/**
+ * A latency that stays flat: at the largest size at most 1.5 x at the smallest.
+ * @param {number} large
+ * @param {number} small
+ * @returns {[boolean, string]}
+ */
+function atMostOneAndAHalfTimes(large, small) {
+  return [
+    large <= 1.5 * small,
+    `${large.toFixed(1)} µs vs ${(1.5 * small).toFixed(1)} µs (1.5 x ${small.toFixed(1)} µs)`,
+  ];
+}
+
+/**
  * @param {Map<string, ResultRow>} rows
  * @returns {TargetResult[]}
  */
@@ -93,19 +119,13 @@ export function evaluateTargets(rows) {
       'cycle-vs-before-leases',
       'claim→complete cycle: omc (updateTask) >= omc before leases / 1.3',
       [measuredValue(rows, 'cycle', 'omc'), measuredValue(rows, 'cycle-before-leases', 'omc')],
-      (omc, before) => [
-        omc >= before / 1.3,
-        `${n0(omc)} vs ${n0(before / 1.3)} cycles/s (before ${n0(before)} / 1.3); now/before ${(omc / before).toFixed(2)}x`,
-      ],
+      withinBeforeLeases,
     ),
     target(
       'cycle-fenced-vs-before-leases',
       'claim→complete cycle: omc completeTask >= omc before leases / 1.3',
       [measuredValue(rows, 'cycle-fenced', 'omc'), measuredValue(rows, 'cycle-before-leases', 'omc')],
-      (omc, before) => [
-        omc >= before / 1.3,
-        `${n0(omc)} vs ${n0(before / 1.3)} cycles/s (before ${n0(before)} / 1.3); now/before ${(omc / before).toFixed(2)}x`,
-      ],
+      withinBeforeLeases,
     ),
     target(
       'batch-vs-plainjob',
@@ -120,10 +140,7 @@ export function evaluateTargets(rows) {
         measuredValue(rows, 'latency-median-pending-large', 'omc'),
         measuredValue(rows, 'latency-median-pending-small', 'omc'),
       ],
-      (large, small) => [
-        large <= 1.5 * small,
-        `${large.toFixed(1)} µs vs ${(1.5 * small).toFixed(1)} µs (1.5 x ${small.toFixed(1)} µs)`,
-      ],
+      atMostOneAndAHalfTimes,
     ),
     target(
       'heartbeat-vs-claim',
@@ -147,10 +164,7 @@ export function evaluateTargets(rows) {
         measuredValue(rows, 'heartbeat-median-pending-large', 'omc'),
         measuredValue(rows, 'heartbeat-median-pending-small', 'omc'),
       ],
-      (large, small) => [
-        large <= 1.5 * small,
-        `${large.toFixed(1)} µs vs ${(1.5 * small).toFixed(1)} µs (1.5 x ${small.toFixed(1)} µs)`,
-      ],
+      atMostOneAndAHalfTimes,
     ),
     target(
       'stats-flat',
