@@ -124,6 +124,24 @@ export function statsFromRows(pool: TaskPool) {
 }
 
 /**
+ * The end state of a run that must finish everything: `total` tasks, all COMPLETED, the stats equal to
+ * the rows, and the database file intact.
+ */
+export function expectEveryTaskCompleted(pool: TaskPool, total: number): void {
+  expect(pool.getStats()).toEqual({
+    total,
+    pending: 0,
+    claimed: 0,
+    inProgress: 0,
+    completed: total,
+    failed: 0,
+    cancelled: 0,
+  });
+  expect(pool.getStats()).toEqual(statsFromRows(pool));
+  expect(rawDb(pool).pragma('integrity_check', { simple: true })).toBe('ok');
+}
+
+/**
  * Fail with a clear message unless the built package (dist/index.js) exists and is newer than every
  * source file: the child-process fixtures import the built `@omc/store-sqlite`, and turbo's `test` task
  * depends on `^build` only (the dependencies' builds, not this package's).

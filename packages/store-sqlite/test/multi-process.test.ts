@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CreateTaskInput, type Task, TaskPriority, TaskStatus } from '../src/index.js';
 import { type ChildResult, forkFixture } from './child-processes.js';
-import { assertBuiltPackageIsFresh, rawDb, statsFromRows, usePools } from './helpers.js';
+import { assertBuiltPackageIsFresh, expectEveryTaskCompleted, usePools } from './helpers.js';
 
 const pools = usePools();
 
@@ -96,17 +96,7 @@ function expectAllCompletedByTheirClaimer(path: string, reports: WorkerReport[],
     } satisfies Partial<Task>);
     expect(task.completedAt!).toBeGreaterThanOrEqual(task.startedAt!);
   }
-  expect(pool.getStats()).toEqual({
-    total,
-    pending: 0,
-    claimed: 0,
-    inProgress: 0,
-    completed: total,
-    failed: 0,
-    cancelled: 0,
-  });
-  expect(pool.getStats()).toEqual(statsFromRows(pool));
-  expect(rawDb(pool).pragma('integrity_check', { simple: true })).toBe('ok');
+  expectEveryTaskCompleted(pool, total);
 }
 
 describe(`${PROCESSES} processes claiming ${TASKS} tasks from one file`, () => {
