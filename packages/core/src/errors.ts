@@ -11,7 +11,15 @@ export type OmcErrorCode =
   | 'OMC_SCHEMA_TOO_NEW'
   | 'OMC_FOREIGN_DATABASE'
   | 'OMC_STORAGE'
-  | 'OMC_LEASE_LOST';
+  | 'OMC_LEASE_LOST'
+  /** A swarm was asked to do something its state does not allow (start twice, start with no agents). */
+  | 'OMC_SWARM_STATE'
+  /** An attempt was stopped: its timeout ran out, or the swarm shut down past its grace period. */
+  | 'OMC_ATTEMPT_ABORTED'
+  /** A command agent's program exited with a non-zero code, was killed, or did not start. */
+  | 'OMC_COMMAND_FAILED'
+  /** A model provider call failed or is misconfigured. */
+  | 'OMC_MODEL';
 
 /**
  * Base class of every error omc throws. Check with `OmcError.isInstance(e)` rather than

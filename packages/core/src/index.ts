@@ -1,3 +1,4 @@
+export type { Agent, AgentContext, AgentLogger, AgentOutput, TokenUsage } from './agent.js';
 export { type Clock, systemClock } from './clock.js';
 export {
   ForeignDatabaseError,
@@ -59,7 +60,14 @@ export {
   type UpdateTaskInput,
 } from './task.js';
 export { newTaskId } from './task-id.js';
-export { type MaybePromise, TASK_STORE_SPECIFICATION_VERSION, type TaskStore } from './task-store.js';
+export {
+  type ClaimOptions,
+  type LeaseWriteOutcome,
+  type MaybePromise,
+  TASK_STORE_SPECIFICATION_VERSION,
+  type TaskCompletion,
+  type TaskStore,
+} from './task-store.js';
 export {
   canTransition,
   isTerminal,
@@ -73,12 +81,19 @@ export {
   DEFAULT_MAX_METADATA_BYTES,
   isTaskPriority,
   isTaskStatus,
+  MAX_CAPABILITY_LENGTH,
+  MAX_CLAIM_BATCH,
+  MAX_DEPENDENCIES,
   MAX_IDEMPOTENCY_KEY_LENGTH,
+  MAX_REQUIRED_CAPABILITIES,
   serialiseMetadata,
   type ValidationLimits,
   type ValidCreateInput,
   type ValidUpdateInput,
   validateAgentName,
+  validateCapabilities,
+  validateClaimLimit,
+  validateClaimOptions,
   validateCreateInput,
   validateFilter,
   validateLease,

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from './clock.js';
-import { StoreClosedError, unknownCursor } from './errors.js';
+import { InvalidInputError, StoreClosedError, unknownCursor } from './errors.js';
 import {
   assertLeaseHeld,
   type FailureOutcome,
@@ -7,6 +7,7 @@ import {
   isLeaseExpired,
   type LeaseOptions,
   type LeasePolicy,
+  leaseLoss,
   planCancel,
   planClaim,
   planComplete,
@@ -33,12 +34,21 @@ import {
   TaskStatus,
   type UpdateTaskInput,
 } from './task.js';
-import { TASK_STORE_SPECIFICATION_VERSION, type TaskStore } from './task-store.js';
+import {
+  type ClaimOptions,
+  type LeaseWriteOutcome,
+  TASK_STORE_SPECIFICATION_VERSION,
+  type TaskCompletion,
+  type TaskStore,
+} from './task-store.js';
 import { planUpdate } from './transitions.js';
 import {
   DEFAULT_MAX_METADATA_BYTES,
   type ValidationLimits,
+  type ValidCreateInput,
   validateAgentName,
+  validateClaimLimit,
+  validateClaimOptions,
   validateCreateInput,
   validateFilter,
   validateLease,
@@ -83,6 +93,8 @@ export class MemoryTaskStore implements TaskStore {
   private readonly limits: ValidationLimits;
   private readonly policy: LeasePolicy;
   private readonly random: () => number;
+  private readonly listeners = new Set<() => void>();
+  private notifyScheduled = false;
   private nextSeq = 1;
   private closed = false;
 
@@ -110,47 +122,144 @@ export class MemoryTaskStore implements TaskStore {
 
   createTasks(inputs: readonly CreateTaskInput[]): Task[] {
     this.assertOpen('createTasks');
+    if (!Array.isArray(inputs)) {
+      throw new InvalidInputError('inputs', 'createTasks takes an array of task inputs.');
+    }
     const valid = inputs.map((input) => validateCreateInput(input, this.limits));
+    // Every check comes before the first insert, so a refused batch inserts nothing.
+    this.checkCreates(valid);
     const now = this.clock.now();
-    return valid.map((input) => {
-      const existingId =
-        input.idempotencyKey === undefined ? undefined : this.idempotencyKeys.get(input.idempotencyKey);
-      const existing = existingId === undefined ? undefined : this.tasks.get(existingId);
+    let inserted = false;
+    const created = valid.map((input) => {
+      const existing = this.byIdempotencyKey(input.idempotencyKey);
       if (existing) return this.read(existing);
-      const task = newPendingTask(input, now, this.policy);
-      const stored = { seq: this.nextSeq++, task, metadataJson: input.metadataJson };
-      this.tasks.set(task.id, stored);
-      if (input.idempotencyKey !== undefined) this.idempotencyKeys.set(input.idempotencyKey, task.id);
+      inserted = true;
+      const pending = newPendingTask(input, now, this.policy);
+      const stored: StoredTask = { seq: this.nextSeq++, task: pending, metadataJson: input.metadataJson };
+      this.tasks.set(pending.id, stored);
+      if (input.idempotencyKey !== undefined) this.idempotencyKeys.set(input.idempotencyKey, pending.id);
+      const ended = this.endedDependency(pending);
+      if (ended) this.apply(stored, { ...planCancel(pending, now), error: ended }, now, ended);
       return this.read(stored);
     });
+    if (inserted) this.changed();
+    return created;
   }
 
-  claimTask(agentName: string): Task | null {
+  private byIdempotencyKey(key: string | undefined): StoredTask | undefined {
+    const id = key === undefined ? undefined : this.idempotencyKeys.get(key);
+    return id === undefined ? undefined : this.tasks.get(id);
+  }
+
+  /**
+   * Check that each input that will be inserted (its idempotency key is new) can be: its id is free, and
+   * every dependency exists or comes earlier in the batch, and is not the task itself.
+   */
+  private checkCreates(valid: ValidCreateInput[]): void {
+    const batchIds = new Set<string>();
+    const batchKeys = new Set<string>();
+    for (const input of valid) {
+      const key = input.idempotencyKey;
+      if (key !== undefined && (batchKeys.has(key) || this.byIdempotencyKey(key))) continue;
+      if (key !== undefined) batchKeys.add(key);
+      if (input.id !== undefined && (this.tasks.has(input.id) || batchIds.has(input.id))) {
+        throw new InvalidInputError('id', `A task with id ${input.id} already exists; choose a new id.`, {
+          taskId: input.id,
+        });
+      }
+      for (const dependency of input.dependsOn ?? []) {
+        if (dependency === input.id) {
+          throw new InvalidInputError('dependsOn', `Task ${dependency} cannot depend on itself.`, {
+            taskId: dependency,
+          });
+        }
+        if (!this.tasks.has(dependency) && !batchIds.has(dependency)) {
+          throw new InvalidInputError(
+            'dependsOn',
+            `dependsOn names task ${dependency}, which does not exist; create it first (or earlier in the same batch).`,
+            { taskId: input.id },
+          );
+        }
+      }
+      if (input.id !== undefined) batchIds.add(input.id);
+    }
+  }
+
+  claimTask(agentName: string, options?: ClaimOptions): Task | null {
     this.assertOpen('claimTask');
+    return this.claim(agentName, 1, options)[0] ?? null;
+  }
+
+  claimTasks(agentName: string, limit: number, options?: ClaimOptions): Task[] {
+    this.assertOpen('claimTasks');
+    return this.claim(agentName, validateClaimLimit(limit), options);
+  }
+
+  /** One atomic claim of up to `limit` tasks: the same choice `limit` single claims would make. */
+  private claim(agentName: string, limit: number, options: ClaimOptions | undefined): Task[] {
     const agent = validateAgentName(agentName);
+    const { capabilities, exclusive } = validateClaimOptions(options);
     const now = this.clock.now();
-    this.reclaimAt(now);
+    const reclaimed = this.reclaimAt(now);
     // Due delayed tasks become ready (runAt cleared), as a database store does when it promotes them.
     for (const stored of this.tasks.values()) {
       if (stored.task.runAt !== undefined && isClaimable(stored.task, now))
         stored.task = { ...stored.task, runAt: undefined };
     }
-    const next = this.sorted().find((stored) => isClaimable(stored.task, now));
-    if (!next) return null;
-    this.apply(next, planClaim(next.task, agent, now, this.policy.leaseMs), now, undefined);
-    return this.read(next);
+    const claimed: Task[] = [];
+    for (const stored of this.sorted()) {
+      if (claimed.length === limit) break;
+      if (!this.isClaimableBy(stored.task, capabilities, now)) continue;
+      if (exclusive && stored.task.requires === undefined) continue;
+      this.apply(stored, planClaim(stored.task, agent, now, this.policy.leaseMs), now, undefined);
+      claimed.push(this.read(stored));
+    }
+    if (claimed.length > 0 || reclaimed.requeued + reclaimed.failed > 0) this.changed();
+    return claimed;
+  }
+
+  /** Due, within the agent's capabilities, and every dependency COMPLETED. */
+  private isClaimableBy(task: Task, capabilities: readonly string[] | undefined, now: number): boolean {
+    if (!isClaimable(task, now)) return false;
+    if (capabilities !== undefined && !(task.requires ?? []).every((need) => capabilities.includes(need))) {
+      return false;
+    }
+    // A dependency deleted after it completed no longer holds the task back; one deleted before
+    // completing cancelled it.
+    return (task.dependsOn ?? []).every((id) => {
+      const dependency = this.tasks.get(id);
+      return dependency === undefined || dependency.task.status === TaskStatus.COMPLETED;
+    });
+  }
+
+  /** The cancel reason when a dependency of a new task has already failed or been cancelled. */
+  private endedDependency(task: Task): string | undefined {
+    for (const id of task.dependsOn ?? []) {
+      const status = this.tasks.get(id)?.task.status;
+      if (status === TaskStatus.FAILED) return `dependency ${id} failed`;
+      if (status === TaskStatus.CANCELLED) return `dependency ${id} was cancelled`;
+    }
+    return undefined;
   }
 
   startTask(lease: TaskLease): void {
     this.assertOpen('startTask');
     const { stored, now } = this.held(validateLease(lease));
     this.apply(stored, planStart(stored.task, now), now, undefined);
+    this.changed();
+  }
+
+  startTasks(leases: readonly TaskLease[]): LeaseWriteOutcome[] {
+    this.assertOpen('startTasks');
+    const valid = this.validateGroup('leases', leases).map((lease) => validateLease(lease));
+    return this.writeGroup(valid, (stored, now) => this.apply(stored, planStart(stored.task, now), now, undefined));
   }
 
   heartbeat(lease: TaskLease): { leaseExpiresAt: number } {
     this.assertOpen('heartbeat');
     const { stored, now } = this.held(validateLease(lease));
     stored.task = planHeartbeat(stored.task, now, this.policy.leaseMs);
+    this.changed();
     return { leaseExpiresAt: stored.task.leaseExpiresAt as number };
   }
 
@@ -160,6 +269,51 @@ export class MemoryTaskStore implements TaskStore {
     const text = validateOptionalText('result', result, valid.id);
     const { stored, now } = this.held(valid);
     this.apply(stored, planComplete(stored.task, text, now), now, undefined);
+    this.changed();
+  }
+
+  completeTasks(completions: readonly TaskCompletion[]): LeaseWriteOutcome[] {
+    this.assertOpen('completeTasks');
+    const valid = this.validateGroup('completions', completions).map((completion, index) => {
+      if (typeof completion !== 'object' || completion === null) {
+        throw new InvalidInputError(
+          `completions[${index}]`,
+          `completions[${index}] must be { lease, result? }, got ${completion === null ? 'null' : typeof completion}.`,
+        );
+      }
+      const lease = validateLease(completion.lease);
+      return { ...lease, result: validateOptionalText('result', completion.result, lease.id) };
+    });
+    return this.writeGroup(valid, (stored, now, item) =>
+      this.apply(stored, planComplete(stored.task, item.result, now), now, undefined),
+    );
+  }
+
+  private validateGroup<T>(field: string, items: readonly T[]): readonly T[] {
+    if (!Array.isArray(items)) {
+      throw new InvalidInputError(field, `${field} must be an array, got ${items === null ? 'null' : typeof items}.`);
+    }
+    return items;
+  }
+
+  /**
+   * Apply one fenced write per item, in order, each checked against the state the earlier ones left: a
+   * lost lease is that item's outcome, not an exception.
+   */
+  private writeGroup<T extends TaskLease>(
+    items: readonly T[],
+    write: (stored: StoredTask, now: number, item: T) => void,
+  ): LeaseWriteOutcome[] {
+    const now = this.clock.now();
+    const outcomes = items.map((item): LeaseWriteOutcome => {
+      const stored = this.tasks.get(item.id);
+      const lost = leaseLoss(stored?.task ?? null, item, now);
+      if (lost) return { id: item.id, ok: false, error: lost };
+      write(stored as StoredTask, now, item);
+      return { id: item.id, ok: true };
+    });
+    if (outcomes.some((outcome) => outcome.ok)) this.changed();
+    return outcomes;
   }
 
   failTask(lease: TaskLease, error: string, options: { retry?: boolean } = {}): FailureOutcome {
@@ -169,6 +323,7 @@ export class MemoryTaskStore implements TaskStore {
     const { stored, now } = this.held(valid);
     const next = planFailure(stored.task, message, now, this.policy, this.random, options.retry !== false);
     this.apply(stored, next, now, message);
+    this.changed();
     return { status: next.status as FailureOutcome['status'], attempts: next.attempts, runAt: next.runAt };
   }
 
@@ -178,6 +333,7 @@ export class MemoryTaskStore implements TaskStore {
     const reason = validateOptionalText('reason', options.reason, valid.id);
     const { stored, now } = this.held(valid);
     this.apply(stored, planRelease(stored.task, now), now, reason ?? 'released by its holder');
+    this.changed();
   }
 
   cancelTask(id: string, options: { reason?: string } = {}): Task | null {
@@ -188,6 +344,7 @@ export class MemoryTaskStore implements TaskStore {
     if (!stored) return null;
     const now = this.clock.now();
     this.apply(stored, planCancel(stored.task, now), now, reason);
+    this.changed();
     return this.read(stored);
   }
 
@@ -199,12 +356,15 @@ export class MemoryTaskStore implements TaskStore {
     if (!stored) return null;
     const now = this.clock.now();
     this.apply(stored, planRetry(stored.task, now, runAt), now, 'retried on request');
+    this.changed();
     return this.read(stored);
   }
 
   reclaimExpired(): ReclaimReport {
     this.assertOpen('reclaimExpired');
-    return this.reclaimAt(this.clock.now());
+    const report = this.reclaimAt(this.clock.now());
+    if (report.requeued + report.failed > 0) this.changed();
+    return report;
   }
 
   getTaskHistory(id: string): TaskTransition[] {
@@ -233,14 +393,73 @@ export class MemoryTaskStore implements TaskStore {
     return { stored: stored as StoredTask, now };
   }
 
-  /** Store a decided next state, recording the transition when the status changed. */
+  /**
+   * Store a decided next state, recording the transition when the status changed. A task that has just
+   * FAILED or been CANCELLED takes its unfinished dependants with it.
+   */
   private apply(stored: StoredTask, next: Task, now: number, reason: string | undefined): void {
+    const before = stored.task;
+    this.record(stored, next, now, reason);
+    if (!isEnded(before.status) && isEnded(next.status)) {
+      this.cascade(next.id, next.status === TaskStatus.FAILED ? 'failed' : 'was cancelled', now);
+    }
+  }
+
+  private record(stored: StoredTask, next: Task, now: number, reason: string | undefined): void {
     if (next.status !== stored.task.status) {
       const entries = this.history.get(next.id) ?? [];
       entries.push(transitionRecord(stored.task, next, now, reason));
       this.history.set(next.id, entries);
     }
     stored.task = next;
+  }
+
+  /** Cancel every unfinished task that waits on `rootId`, and theirs in turn, each naming its dependency. */
+  private cascade(rootId: string, what: 'failed' | 'was cancelled' | 'was deleted', now: number): void {
+    const queue: { id: string; what: string }[] = [{ id: rootId, what }];
+    for (let item = queue.shift(); item; item = queue.shift()) {
+      for (const stored of this.tasks.values()) {
+        const { task } = stored;
+        if (isEnded(task.status) || task.status === TaskStatus.COMPLETED) continue;
+        if (!task.dependsOn?.includes(item.id)) continue;
+        const error = `dependency ${item.id} ${item.what}`;
+        this.record(stored, { ...planCancel(task, now), error }, now, error);
+        queue.push({ id: task.id, what: 'was cancelled' });
+      }
+    }
+  }
+
+  /** Tell the listeners, once per burst: every write of one synchronous run shares one call. */
+  private changed(): void {
+    if (this.notifyScheduled || this.listeners.size === 0) return;
+    this.notifyScheduled = true;
+    queueMicrotask(() => {
+      this.notifyScheduled = false;
+      if (this.closed) return;
+      for (const listener of [...this.listeners]) {
+        try {
+          listener();
+        } catch (error) {
+          // One faulty listener must not starve the others; its error still surfaces, uncaught.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    });
+  }
+
+  onChange(listener: () => void): () => void {
+    this.assertOpen('onChange');
+    if (typeof listener !== 'function') {
+      throw new InvalidInputError('listener', 'onChange takes a function to call when the pool changes.');
+    }
+    // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
+    const entry = () => listener();
+    this.listeners.add(entry);
+    return () => {
+      this.listeners.delete(entry);
+    };
   }
 
   getTask(id: string): Task | null {
@@ -259,6 +478,7 @@ export class MemoryTaskStore implements TaskStore {
     const now = this.clock.now();
     this.apply(stored, planUpdate(stored.task, fields, now, this.policy.leaseMs), now, undefined);
     if (valid.metadata !== undefined) stored.metadataJson = metadataJson;
+    this.changed();
     return this.read(stored);
   }
 
@@ -303,6 +523,8 @@ export class MemoryTaskStore implements TaskStore {
     this.tasks.delete(taskId);
     this.history.delete(taskId);
     if (stored.task.idempotencyKey !== undefined) this.idempotencyKeys.delete(stored.task.idempotencyKey);
+    if (stored.task.status !== TaskStatus.COMPLETED) this.cascade(taskId, 'was deleted', this.clock.now());
+    this.changed();
     return true;
   }
 
@@ -311,10 +533,12 @@ export class MemoryTaskStore implements TaskStore {
     this.tasks.clear();
     this.history.clear();
     this.idempotencyKeys.clear();
+    this.changed();
   }
 
   close(): void {
     this.closed = true;
+    this.listeners.clear();
   }
 
   private sorted(): StoredTask[] {
@@ -322,4 +546,8 @@ export class MemoryTaskStore implements TaskStore {
       (a, b) => b.task.priority - a.task.priority || a.task.createdAt - b.task.createdAt || a.seq - b.seq,
     );
   }
+}
+
+function isEnded(status: TaskStatus): boolean {
+  return status === TaskStatus.FAILED || status === TaskStatus.CANCELLED;
 }

@@ -4,7 +4,7 @@ import { newTaskId } from './task-id.js';
 import type { ValidCreateInput } from './validation.js';
 
 /**
- * The task a store creates from a validated input: PENDING, a fresh id, both timestamps `now`, no
+ * The task a store creates from a validated input: PENDING, the caller's id or a fresh one, both timestamps `now`, no
  * attempts yet, `maxAttempts` from the input or the store's default. Metadata is parsed back from its
  * JSON, so the caller's object and the stored task never alias.
  *
@@ -19,7 +19,7 @@ export function newPendingTask(
   defaults: { maxAttempts: number } = DEFAULT_LEASE_POLICY,
 ): Task {
   return {
-    id: newTaskId(),
+    id: input.id ?? newTaskId(),
     title: input.title,
     description: input.description,
     status: TaskStatus.PENDING,
@@ -41,5 +41,7 @@ export function newPendingTask(
     leaseMs: input.leaseMs,
     timeoutMs: input.timeoutMs,
     idempotencyKey: input.idempotencyKey,
+    requires: input.requires,
+    dependsOn: input.dependsOn,
   };
 }

@@ -97,10 +97,27 @@ export interface Task {
   timeoutMs?: number;
   /** The key the task was created with; a second create with it returns this task. */
   idempotencyKey?: string;
+  /**
+   * Capabilities an agent must declare to claim this task (e.g. `['code', 'test']`); `undefined` when any
+   * agent may. Sorted, without duplicates.
+   */
+  requires?: string[];
+  /**
+   * Ids of the tasks this one waits for: it is claimable only once all of them are COMPLETED, and it is
+   * cancelled (its error naming the dependency) when one of them is FAILED or CANCELLED. `undefined` when
+   * it waits for nothing. In the order given at creation.
+   */
+  dependsOn?: string[];
 }
 
 /** What `createTask` accepts. */
 export interface CreateTaskInput {
+  /**
+   * The new task's id, chosen by the caller (a lowercase UUID, e.g. from `newTaskId()`), so that a later
+   * task of the same `createTasks` batch can list it in `dependsOn`. Must not belong to an existing task.
+   * Default: a fresh id.
+   */
+  id?: string;
   /** A short, non-empty name. */
   title: string;
   /** What is to be done; non-empty. */
@@ -122,6 +139,17 @@ export interface CreateTaskInput {
    * adding a duplicate. A non-empty string of at most 255 characters.
    */
   idempotencyKey?: string;
+  /**
+   * Capabilities an agent needs to claim this task: non-empty strings of at most 64 characters, at most
+   * 32 of them. An empty array is the same as none.
+   */
+  requires?: readonly string[];
+  /**
+   * Ids of existing tasks (or of tasks earlier in the same `createTasks` batch) this one waits for; at most
+   * 1 000, each once, never the task itself. A dependency already FAILED or CANCELLED creates the task
+   * CANCELLED at once, naming it.
+   */
+  dependsOn?: readonly string[];
 }
 
 /** What `updateTask` accepts. Every field is optional; only given fields change. */

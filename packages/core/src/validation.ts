@@ -23,6 +23,8 @@ const DEFAULT_LIMITS: ValidationLimits = Object.freeze({ maxMetadataBytes: DEFAU
 
 /** A create input checked and normalised: priority defaulted, metadata serialised once. */
 export interface ValidCreateInput {
+  /** The caller's id for the task, or `undefined` for a fresh one. */
+  id: string | undefined;
   title: string;
   description: string;
   priority: TaskPriority;
@@ -34,7 +36,17 @@ export interface ValidCreateInput {
   leaseMs: number | undefined;
   timeoutMs: number | undefined;
   idempotencyKey: string | undefined;
+  /** Sorted, deduplicated; `undefined` when none are required. */
+  requires: string[] | undefined;
+  /** In the given order; `undefined` when there are none. */
+  dependsOn: string[] | undefined;
 }
+
+/** Most capabilities a task may require, and the longest capability name. */
+export const MAX_REQUIRED_CAPABILITIES = 32;
+export const MAX_CAPABILITY_LENGTH = 64;
+/** Most dependencies a task may have. */
+export const MAX_DEPENDENCIES = 1000;
 
 /** Longest idempotency key, in UTF-16 units. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -211,6 +223,7 @@ export function validateCreateInput(input: unknown, limits: ValidationLimits = D
     }
   }
   return {
+    id: validateNewTaskId(raw.id),
     title,
     description,
     priority,
@@ -221,7 +234,89 @@ export function validateCreateInput(input: unknown, limits: ValidationLimits = D
     leaseMs,
     timeoutMs,
     idempotencyKey,
+    requires: validateRequires(raw.requires),
+    dependsOn: validateDependsOn(raw.dependsOn),
   };
+}
+
+/**
+ * Check a list of capability names (a task's `requires`, an agent's capabilities): sorted and
+ * deduplicated, `undefined` when empty.
+ *
+ * ### Examples
+ * ```ts
+ * validateCapabilities('requires', ['test', 'code', 'test']); // ['code', 'test']
+ * ```
+ */
+export function validateCapabilities(field: string, value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    throw new InvalidInputError(field, `${field} must be an array of capability names, got ${describe(value)}.`);
+  }
+  if (value.length > MAX_REQUIRED_CAPABILITIES) {
+    throw new InvalidInputError(
+      field,
+      `${field} lists ${value.length} capabilities, over the limit of ${MAX_REQUIRED_CAPABILITIES}.`,
+    );
+  }
+  const names = new Set<string>();
+  for (const [index, name] of value.entries()) {
+    // The error names the list (`requires`), as for every other fault in it; the message gives the index.
+    if (typeof name !== 'string' || name.trim().length === 0) {
+      throw new InvalidInputError(field, `${field}[${index}] must be a non-empty string, got ${describe(name)}.`);
+    }
+    const text = name;
+    if (text.length > MAX_CAPABILITY_LENGTH) {
+      throw new InvalidInputError(
+        field,
+        `${field}[${index}] is ${text.length} characters, over the limit of ${MAX_CAPABILITY_LENGTH}.`,
+      );
+    }
+    names.add(text);
+  }
+  return names.size === 0 ? undefined : [...names].sort();
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function validateNewTaskId(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !UUID.test(value)) {
+    throw new InvalidInputError(
+      'id',
+      `id must be a lowercase UUID (e.g. from newTaskId()), got ${describe(value)}; or omit it for a fresh one.`,
+    );
+  }
+  return value;
+}
+
+function validateRequires(value: unknown): string[] | undefined {
+  return validateCapabilities('requires', value);
+}
+
+function validateDependsOn(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    throw new InvalidInputError('dependsOn', `dependsOn must be an array of task ids, got ${describe(value)}.`);
+  }
+  if (value.length > MAX_DEPENDENCIES) {
+    throw new InvalidInputError(
+      'dependsOn',
+      `dependsOn lists ${value.length} tasks, over the limit of ${MAX_DEPENDENCIES}; make an intermediate task.`,
+    );
+  }
+  const ids = new Set<string>();
+  for (const [index, id] of value.entries()) {
+    if (typeof id !== 'string' || id.trim().length === 0) {
+      throw new InvalidInputError('dependsOn', `dependsOn[${index}] must be a task id, got ${describe(id)}.`);
+    }
+    const text = id;
+    if (ids.has(text)) {
+      throw new InvalidInputError('dependsOn', `dependsOn lists task ${text} twice; list each dependency once.`);
+    }
+    ids.add(text);
+  }
+  return ids.size === 0 ? undefined : [...ids];
 }
 
 /**
@@ -315,6 +410,54 @@ export function validateUpdateInput(
     valid.metadataJson = json;
   }
   return valid;
+}
+
+/** Most tasks one `claimTasks` call may take. */
+export const MAX_CLAIM_BATCH = 1000;
+
+/** Check `claimTasks`'s `limit`: an integer from 1 to {@link MAX_CLAIM_BATCH}. */
+export function validateClaimLimit(limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_CLAIM_BATCH) {
+    throw new InvalidInputError(
+      'limit',
+      `limit must be an integer from 1 to ${MAX_CLAIM_BATCH} (tasks to claim at once), got ${describe(limit)}.`,
+    );
+  }
+  return limit;
+}
+
+/**
+ * Check a claim's options. `capabilities` comes back sorted and deduplicated; an empty list stays an
+ * empty list (the agent can do only tasks that require nothing), unlike an absent one (any task).
+ *
+ * ### Examples
+ * ```ts
+ * validateClaimOptions({ capabilities: ['test', 'code'] }).capabilities; // ['code', 'test']
+ * ```
+ */
+export function validateClaimOptions(options: unknown): { capabilities: string[] | undefined; exclusive: boolean } {
+  if (options === undefined) return { capabilities: undefined, exclusive: false };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidInputError(
+      'options',
+      `Claim options must be an object such as { capabilities: ['code'] }, got ${describe(options)}.`,
+    );
+  }
+  const raw = options as { capabilities?: unknown; exclusive?: unknown };
+  if (raw.exclusive !== undefined && typeof raw.exclusive !== 'boolean') {
+    throw new InvalidInputError('exclusive', `exclusive must be true or false, got ${describe(raw.exclusive)}.`);
+  }
+  const exclusive = raw.exclusive === true;
+  if (raw.capabilities === undefined) {
+    if (exclusive) {
+      throw new InvalidInputError(
+        'exclusive',
+        'An exclusive claim takes only tasks requiring its capabilities; pass capabilities with it.',
+      );
+    }
+    return { capabilities: undefined, exclusive };
+  }
+  return { capabilities: validateCapabilities('capabilities', raw.capabilities) ?? [], exclusive };
 }
 
 /** Check a task id argument. */

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../src/errors.js';
 import { TaskPriority, TaskStatus } from '../src/task.js';
+import { newTaskId } from '../src/task-id.js';
 import {
   DEFAULT_MAX_METADATA_BYTES,
   isTaskPriority,
   isTaskStatus,
+  MAX_CLAIM_BATCH,
   serialiseMetadata,
   validateAgentName,
+  validateCapabilities,
+  validateClaimLimit,
+  validateClaimOptions,
   validateCreateInput,
   validateFilter,
   validateTaskId,
@@ -175,5 +180,60 @@ describe('ids, agent names and enum guards', () => {
     expect([-1, 4, 0.5, '1', null, Number.NaN].some(isTaskPriority)).toBe(false);
     expect(isTaskStatus('in_progress')).toBe(true);
     expect(['IN_PROGRESS', 'inProgress', '', undefined].some(isTaskStatus)).toBe(false);
+  });
+});
+
+describe('v3 inputs: ids, requires, dependsOn, claim limits and options', () => {
+  const base = { title: 't', description: 'd' };
+
+  it('keeps a caller-chosen lowercase UUID and refuses anything else as field id', () => {
+    const id = newTaskId();
+    expect(validateCreateInput({ ...base, id }).id).toBe(id);
+    expect(validateCreateInput(base).id).toBeUndefined();
+    for (const bad of ['', 'x', id.toUpperCase(), 7, null]) {
+      expect(invalid(() => validateCreateInput({ ...base, id: bad })).field).toBe('id');
+    }
+  });
+
+  it('sorts and deduplicates requires, and reads an empty list as none', () => {
+    expect(validateCreateInput({ ...base, requires: ['b', 'a', 'b'] }).requires).toEqual(['a', 'b']);
+    expect(validateCreateInput({ ...base, requires: [] }).requires).toBeUndefined();
+    expect(validateCapabilities('capabilities', ['x'])).toEqual(['x']);
+  });
+
+  it.each([
+    ['a string', 'code'],
+    ['a number entry', [1]],
+    ['a blank entry', [' ']],
+    ['a long name', ['c'.repeat(65)]],
+    ['too many names', Array.from({ length: 33 }, (_, i) => String(i))],
+  ])('names the whole list (requires) for %s', (_name, requires) => {
+    expect(invalid(() => validateCreateInput({ ...base, requires })).field).toBe('requires');
+  });
+
+  it('keeps dependsOn in order and refuses duplicates, blanks and non-arrays as field dependsOn', () => {
+    const [a, b] = [newTaskId(), newTaskId()];
+    expect(validateCreateInput({ ...base, dependsOn: [b, a] }).dependsOn).toEqual([b, a]);
+    expect(validateCreateInput({ ...base, dependsOn: [] }).dependsOn).toBeUndefined();
+    for (const bad of [[a, a], [''], [3], a, null]) {
+      expect(invalid(() => validateCreateInput({ ...base, dependsOn: bad })).field).toBe('dependsOn');
+    }
+  });
+
+  it('accepts claim limits from 1 to MAX_CLAIM_BATCH only', () => {
+    expect(validateClaimLimit(1)).toBe(1);
+    expect(validateClaimLimit(MAX_CLAIM_BATCH)).toBe(MAX_CLAIM_BATCH);
+    for (const bad of [0, MAX_CLAIM_BATCH + 1, 2.5, Number.NaN, '3', undefined]) {
+      expect(invalid(() => validateClaimLimit(bad)).field).toBe('limit');
+    }
+  });
+
+  it('tells "no capabilities given" (any task) from "none" (only tasks requiring nothing)', () => {
+    expect(validateClaimOptions(undefined).capabilities).toBeUndefined();
+    expect(validateClaimOptions({}).capabilities).toBeUndefined();
+    expect(validateClaimOptions({ capabilities: [] }).capabilities).toEqual([]);
+    expect(validateClaimOptions({ capabilities: ['b', 'a'] }).capabilities).toEqual(['a', 'b']);
+    expect(invalid(() => validateClaimOptions('code')).field).toBe('options');
+    expect(invalid(() => validateClaimOptions({ capabilities: 'code' })).field).toBe('capabilities');
   });
 });

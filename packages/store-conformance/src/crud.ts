@@ -15,6 +15,7 @@ const TASK_KEYS = [
   'attempts',
   'completedAt',
   'createdAt',
+  'dependsOn',
   'description',
   'error',
   'id',
@@ -25,6 +26,7 @@ const TASK_KEYS = [
   'maxAttempts',
   'metadata',
   'priority',
+  'requires',
   'result',
   'runAt',
   'startedAt',
@@ -65,8 +67,8 @@ export function describeCrud(target: ConformanceTarget): void {
       expect(TaskPriority).toEqual({ LOW: 0, MEDIUM: 1, HIGH: 2, CRITICAL: 3 });
     });
 
-    it('implements contract v2 and starts empty', async () => {
-      expect(TASK_STORE_SPECIFICATION_VERSION).toBe('v2');
+    it('implements contract v3 and starts empty', async () => {
+      expect(TASK_STORE_SPECIFICATION_VERSION).toBe('v3');
       expect(ctx.store.specificationVersion).toBe(TASK_STORE_SPECIFICATION_VERSION);
       expect(await ctx.store.getTasks()).toEqual([]);
       expect((await ctx.store.getStats()).total).toBe(0);
@@ -83,7 +85,8 @@ export function describeCrud(target: ConformanceTarget): void {
       expect(task).toMatchObject({ attempts: 0, leaseToken: 0, maxAttempts: DEFAULT_LEASE_POLICY.maxAttempts });
       const absent = ['assignedAgent', 'startedAt', 'completedAt', 'result', 'error', 'metadata'] as const;
       const noLease = ['runAt', 'leaseExpiresAt', 'leaseMs', 'timeoutMs', 'idempotencyKey'] as const;
-      for (const key of [...absent, ...noLease]) {
+      const noRouting = ['requires', 'dependsOn'] as const;
+      for (const key of [...absent, ...noLease, ...noRouting]) {
         expect(task[key], key).toBeUndefined();
       }
       const stored = await mustGet(ctx.store, task.id);

@@ -185,3 +185,11 @@ export function expectedOrder(tasks: readonly Task[], creationIndex: ReadonlyMap
 export function ids(tasks: readonly (Task | null)[]): (string | undefined)[] {
   return tasks.map((task) => task?.id);
 }
+
+/**
+ * @internal Let callbacks a store scheduled run: a short real-time wait (a few event-loop turns). Used only
+ * to check that something did NOT happen; positive checks wait for the event itself.
+ */
+export async function settle(ms = 20): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}

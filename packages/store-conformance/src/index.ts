@@ -1,9 +1,14 @@
 import { describeBatch } from './batch.js';
+import { describeBatchClaims } from './batch-claims.js';
 import { describeCancellation } from './cancellation.js';
+import { describeCapabilities } from './capabilities.js';
+import { describeChangeSignal } from './change-signal.js';
 import { describeClaim } from './claim.js';
 import { describeCrud } from './crud.js';
 import { describeDelays } from './delays.js';
+import { describeDependencies } from './dependencies.js';
 import { describeFilters } from './filters.js';
+import { describeGroupedWrites } from './grouped-writes.js';
 import { describeHistory } from './history.js';
 import { describeIdempotency } from './idempotency.js';
 import { describeLeases } from './leases.js';
@@ -17,9 +22,10 @@ import { describeValidation } from './validation.js';
 export type { ConformanceStoreOptions, ConformanceTarget } from './target.js';
 
 /**
- * Register the `TaskStore` v2 conformance suite with vitest: one describe() per domain (tasks and their
+ * Register the `TaskStore` v3 conformance suite with vitest: one describe() per domain (tasks and their
  * shape, validation, claiming, transitions, filters, stats, batches, leases and fencing, retries, delays
- * and timeouts, cancellation, history, idempotency keys, close). Call it at the top level of a test file.
+ * and timeouts, cancellation, history, idempotency keys, batch claims, grouped writes, capabilities,
+ * dependencies, the change signal, close). Call it at the top level of a test file.
  * Every test gets a fresh store from `createStore`, on a `FakeClock`, and closes it afterwards; pass every
  * option `createStore` receives on to the store (the lease tests set `leaseMs`, `backoff` and `random`).
  *
@@ -48,5 +54,10 @@ export function runTaskStoreConformance(target: ConformanceTarget): void {
   describeCancellation(target);
   describeHistory(target);
   describeIdempotency(target);
+  describeBatchClaims(target);
+  describeGroupedWrites(target);
+  describeCapabilities(target);
+  describeDependencies(target);
+  describeChangeSignal(target);
   describeLifecycle(target);
 }

@@ -23,8 +23,8 @@ import type { ConformanceTarget } from './target.js';
 
 const { PENDING, CLAIMED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED } = TaskStatus;
 
-/** The store's lease length in these tests: short and round, unlike the 5-minute default. */
-const LEASE_MS = 30_000;
+/** @internal The store's lease length in these tests: short and round, unlike the 5-minute default. */
+export const LEASE_MS = 30_000;
 
 /** The writes a holder makes with its lease; each must be fenced. */
 const FENCED_WRITES: readonly (readonly [name: string, write: (store: TaskStore, lease: TaskLease) => unknown])[] = [
@@ -35,15 +35,19 @@ const FENCED_WRITES: readonly (readonly [name: string, write: (store: TaskStore,
   ['releaseTask', (store, lease) => store.releaseTask(lease)],
 ];
 
-/** A way for a holder to lose its lease: what it is left holding, and the refusal it must get. */
-interface LostLease {
+/** @internal A way for a holder to lose its lease: what it is left holding, and the refusal it must get. */
+export interface LostLease {
   lease: TaskLease;
   reason: LeaseLossReason;
   /** The task's status when the write is refused (`undefined`: deleted). */
   status: TaskStatus | undefined;
 }
 
-const LOSSES: readonly (readonly [name: string, lose: (ctx: StoreContext) => Promise<LostLease>])[] = [
+/**
+ * @internal Every way a holder loses its lease, on a store created with `leaseMs: LEASE_MS`. Each creates
+ * and claims its own MEDIUM task.
+ */
+export const LOSSES: readonly (readonly [name: string, lose: (ctx: StoreContext) => Promise<LostLease>])[] = [
   [
     'its lease ran out without a heartbeat (not yet reclaimed)',
     async (ctx) => {

@@ -8,6 +8,8 @@ const OPERATIONS: readonly (readonly [name: string, call: (store: TaskStore, id:
   ['createTask', (store) => store.createTask(taskInput('late'))],
   ['createTasks', (store) => store.createTasks([taskInput('late')])],
   ['claimTask', (store) => store.claimTask('agent-1')],
+  ['claimTasks', (store) => store.claimTasks('agent-1', 5)],
+  ['claimTask with capabilities', (store) => store.claimTask('agent-1', { capabilities: ['code'] })],
   ['getTask', (store, id) => store.getTask(id)],
   ['updateTask', (store, id) => store.updateTask(id, { status: TaskStatus.CANCELLED })],
   ['getTasks', (store) => store.getTasks()],
@@ -15,14 +17,19 @@ const OPERATIONS: readonly (readonly [name: string, call: (store: TaskStore, id:
   ['deleteTask', (store, id) => store.deleteTask(id)],
   ['clearAll', (store) => store.clearAll()],
   ['startTask', (store, id) => store.startTask({ id, leaseToken: 1 })],
+  ['startTasks', (store, id) => store.startTasks([{ id, leaseToken: 1 }])],
+  ['startTasks (empty)', (store) => store.startTasks([])],
   ['heartbeat', (store, id) => store.heartbeat({ id, leaseToken: 1 })],
   ['completeTask', (store, id) => store.completeTask({ id, leaseToken: 1 }, 'late')],
+  ['completeTasks', (store, id) => store.completeTasks([{ lease: { id, leaseToken: 1 }, result: 'late' }])],
+  ['completeTasks (empty)', (store) => store.completeTasks([])],
   ['failTask', (store, id) => store.failTask({ id, leaseToken: 1 }, 'late')],
   ['releaseTask', (store, id) => store.releaseTask({ id, leaseToken: 1 })],
   ['cancelTask', (store, id) => store.cancelTask(id)],
   ['retryTask', (store, id) => store.retryTask(id)],
   ['reclaimExpired', (store) => store.reclaimExpired()],
   ['getTaskHistory', (store, id) => store.getTaskHistory(id)],
+  ['onChange', (store) => store.onChange(() => {})],
 ];
 
 /** @internal `close()`: later calls are refused with `OMC_STORE_CLOSED`, and closing twice is harmless. */
