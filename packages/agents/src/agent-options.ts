@@ -1,0 +1,23 @@
+import { InvalidInputError, validateCapabilities } from '@omc/core';
+
+/** Check an agent's name and capabilities; returns them frozen. @internal */
+export function checkIdentity(
+  kind: string,
+  name: unknown,
+  capabilities: unknown,
+): { name: string; capabilities: readonly string[] } {
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw new InvalidInputError('name', `A ${kind} needs a non-empty name (the swarm names its workers <name>-<n>).`);
+  }
+  const checked = validateCapabilities('capabilities', capabilities === undefined ? [] : capabilities) ?? [];
+  return { name, capabilities: Object.freeze([...checked]) };
+}
+
+/** Check an optional integer option against a lower bound. @internal */
+export function optionalInteger(field: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidInputError(field, `${field} must be an integer of at least ${min}, got ${String(value)}.`);
+  }
+  return value;
+}

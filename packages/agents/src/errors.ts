@@ -1,0 +1,125 @@
+import { OmcError } from '@omc/core';
+
+/** How a command failed: a non-zero exit, a signal it did not get from us, no start, or its timeout. */
+export type CommandFailure = 'exit' | 'signal' | 'spawn' | 'timeout';
+
+/**
+ * A `CommandAgent`'s program failed the attempt (code `OMC_COMMAND_FAILED`): it exited with a non-zero
+ * code, was killed by a signal, could not be started, or ran past its timeout ({@link CommandTimeoutError}).
+ * The message names the task and the program and ends with the tail of its stderr.
+ *
+ * ### Examples
+ * ```ts
+ * try { await agent.execute(task, ctx); }
+ * catch (e) { if (CommandFailedError.isInstance(e)) console.error(e.failure, e.exitCode, e.stderrTail); }
+ * ```
+ */
+export class CommandFailedError extends OmcError {
+  readonly failure: CommandFailure;
+  /** The program that ran. */
+  readonly command: string;
+  /** Its exit code; `null` when it was killed by a signal or never started. */
+  readonly exitCode: number | null;
+  /** The signal that ended it, if one did. */
+  readonly signal: NodeJS.Signals | null;
+  /** The last bytes of its stderr (about 2 KB), possibly empty. */
+  readonly stderrTail: string;
+
+  constructor(
+    taskId: string,
+    command: string,
+    outcome: {
+      exitCode: number | null;
+      signal: NodeJS.Signals | null;
+      stderrTail: string;
+      cause?: unknown;
+      /** Replaces the generated "how it ended" sentence (subclasses). */
+      summary?: string;
+      failure?: CommandFailure;
+    },
+  ) {
+    const failure: CommandFailure =
+      outcome.failure ?? (outcome.cause !== undefined ? 'spawn' : outcome.signal !== null ? 'signal' : 'exit');
+    const summary =
+      outcome.summary ??
+      (failure === 'spawn'
+        ? `could not be started (${outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause)}). Check the program name, PATH and cwd.`
+        : failure === 'signal'
+          ? `was killed by ${outcome.signal}.`
+          : `exited with code ${outcome.exitCode}.`);
+    super('OMC_COMMAND_FAILED', `Task ${taskId}: command ${command} ${summary}${stderrSuffix(outcome.stderrTail)}`, {
+      taskId,
+      cause: outcome.cause,
+    });
+    this.failure = failure;
+    this.command = command;
+    this.exitCode = outcome.exitCode;
+    this.signal = outcome.signal;
+    this.stderrTail = outcome.stderrTail;
+  }
+
+  static override isInstance(error: unknown): error is CommandFailedError {
+    return OmcError.isInstance(error) && error.code === 'OMC_COMMAND_FAILED';
+  }
+}
+
+/**
+ * A `CommandAgent`'s program ran past its `timeoutMs` and was killed with everything it started. A
+ * {@link CommandFailedError} whose `failure` is `timeout`.
+ *
+ * ### Examples
+ * ```ts
+ * catch (e) { if (CommandTimeoutError.isInstance(e)) console.error(`gave up after ${e.timeoutMs} ms`); }
+ * ```
+ */
+export class CommandTimeoutError extends CommandFailedError {
+  readonly timeoutMs: number;
+
+  constructor(taskId: string, command: string, timeoutMs: number, stderrTail: string) {
+    super(taskId, command, {
+      exitCode: null,
+      signal: null,
+      stderrTail,
+      failure: 'timeout',
+      summary: `did not finish within ${timeoutMs} ms; it was killed with its child processes. Raise timeoutMs if it needs longer.`,
+    });
+    this.timeoutMs = timeoutMs;
+  }
+
+  static override isInstance(error: unknown): error is CommandTimeoutError {
+    return CommandFailedError.isInstance(error) && error.failure === 'timeout';
+  }
+}
+
+/**
+ * A role agent's model call failed (network, authentication, rate limit, bad response); code `OMC_MODEL`.
+ * `cause` holds the provider library's error; the message names the task and the model.
+ *
+ * ### Examples
+ * ```ts
+ * catch (e) { if (ModelCallError.isInstance(e)) console.error(e.model, e.cause); }
+ * ```
+ */
+export class ModelCallError extends OmcError {
+  /** The model's label, e.g. `openai:gpt-4.1-mini`. */
+  readonly model: string;
+
+  constructor(taskId: string, model: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(
+      'OMC_MODEL',
+      `Task ${taskId}: the call to model ${model} failed: ${detail}. Check the provider settings (API key, base URL, model id) or retry later.`,
+      { taskId, cause },
+    );
+    this.model = model;
+  }
+
+  static override isInstance(error: unknown): error is ModelCallError {
+    return OmcError.isInstance(error) && error.code === 'OMC_MODEL';
+  }
+}
+
+function stderrSuffix(tail: string): string {
+  const trimmed = tail.trim();
+  return trimmed === '' ? ' It wrote nothing to stderr.' : `\nstderr (last part):\n${trimmed}`;
+}

@@ -1,0 +1,30 @@
+export { type AgentResult, formatAgentResult, parseAgentResult } from './agent-result.js';
+export { ARCHITECT_ROLE, ArchitectAgent } from './architect-agent.js';
+export { PLACEHOLDERS } from './argv-template.js';
+export { CommandAgent, type CommandAgentOptions } from './command-agent.js';
+export { DESIGNER_ROLE, DesignerAgent } from './designer-agent.js';
+export { CommandFailedError, type CommandFailure, CommandTimeoutError, ModelCallError } from './errors.js';
+export { EXECUTOR_ROLE, ExecutorAgent } from './executor-agent.js';
+export { FunctionAgent, type FunctionAgentOptions } from './function-agent.js';
+export { costOf, type ModelPrice, OPENAI_PRICES, openAIPrice } from './pricing.js';
+export { QA_TESTER_ROLE, QATesterAgent } from './qa-tester-agent.js';
+export {
+  createModel,
+  DEFAULT_MODELS,
+  DEFAULT_OLLAMA_URL,
+  describeModel,
+  type ModelConfig,
+  type ModelOptions,
+  type ModelProvider,
+  type ModelTier,
+  type ResolvedModel,
+  resolveModel,
+} from './resolve-model.js';
+export { RoleAgent, type RoleAgentOptions, type RoleAgentOutput, type RoleDefinition } from './role-agent.js';
+export {
+  SCRIPTED_MODEL_ID,
+  ScriptedLanguageModel,
+  type ScriptedLanguageModelOptions,
+} from './scripted-language-model.js';
+export type { ScriptedCall } from './scripted-replies.js';
+export { SECURITY_REVIEWER_ROLE, SecurityReviewerAgent } from './security-reviewer-agent.js';
