@@ -1,0 +1,6 @@
+export { type HandleSignalsOptions, handleSignals } from './handle-signals.js';
+export { Swarm, type SwarmStatus, type SwarmWorkerStatus } from './swarm.js';
+export { AttemptAbortedError, type AttemptAbortReason, SwarmStateError } from './swarm-errors.js';
+export type { SwarmEvent, SwarmEventOf, SwarmEventType } from './swarm-events.js';
+export type { SwarmLogger, SwarmOptions, SwarmStartOptions } from './swarm-options.js';
+export type { SwarmStats, SwarmSummary, WorkerStats } from './swarm-stats.js';
