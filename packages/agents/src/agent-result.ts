@@ -4,7 +4,7 @@ import type { TokenUsage } from '@omc/core';
 export interface AgentResult {
   /** The model's answer. */
   content: string;
-  /** `<provider>:<model id>`, e.g. `openai:gpt-4.1-mini` or `scripted:scripted (offline)`. */
+  /** `<provider>:<model id>`, e.g. `openai:gpt-4.1-mini` or `scripted (offline)`. */
   model?: string;
   usage?: TokenUsage;
   /** In US dollars; `undefined` when no price is known for the model (see `costNote`). */

@@ -54,7 +54,7 @@ export interface ResolvedModel {
   /** A {@link ModelProvider} for models from {@link createModel}; the provider's own name for others. */
   readonly provider: ModelProvider | (string & {});
   readonly modelId: string;
-  /** `<provider>:<model id>`, written into every result: `openai:gpt-4.1-mini`, `scripted:scripted (offline)`. */
+  /** `<provider>:<model id>`, written into every result: `openai:gpt-4.1-mini`, `scripted (offline)`. */
   readonly label: string;
   readonly model: LanguageModelV2;
   /** `undefined` when no price is known: cost is then not computed (see `costNote`). */
@@ -159,7 +159,7 @@ export function createModel(config: ModelConfig): ResolvedModel {
  *
  * ### Examples
  * ```ts
- * resolveModel().label; // 'scripted:scripted (offline)' on a machine with no keys
+ * resolveModel().label; // 'scripted (offline)' on a machine with no keys
  * resolveModel({ tier: 'cheapest' }, { OPENAI_API_KEY: 'sk-…' }).label; // 'openai:gpt-4.1-nano'
  * ```
  */
@@ -204,7 +204,7 @@ export function describeModel(model: LanguageModelV2, price?: ModelPrice): Resol
   return {
     provider,
     modelId: model.modelId,
-    label: `${provider}:${model.modelId}`,
+    label: labelOf(provider, model.modelId),
     model,
     price: known,
     costNote: known ? undefined : unknownPrice(provider, model.modelId),
@@ -245,5 +245,10 @@ function resolved(
   costNote: string | undefined,
   offline: boolean,
 ): ResolvedModel {
-  return Object.freeze({ provider, modelId, label: `${provider}:${modelId}`, model, price, costNote, offline });
+  return Object.freeze({ provider, modelId, label: labelOf(provider, modelId), model, price, costNote, offline });
+}
+
+/** `<provider>:<model id>`; the scripted model's id already says what it is. */
+function labelOf(provider: string, modelId: string): string {
+  return provider === 'scripted' ? modelId : `${provider}:${modelId}`;
 }

@@ -19,7 +19,7 @@ describe('resolveModel', () => {
     expect(pick({})).toEqual({
       provider: 'scripted',
       modelId: 'scripted (offline)',
-      label: 'scripted:scripted (offline)',
+      label: 'scripted (offline)',
     });
     expect(pick({ OPENAI_API_KEY: '', OMC_BASE_URL: '' }).provider).toBe('scripted'); // empty means unset
     expect(resolveModel({}, {}).offline).toBe(true);
@@ -77,7 +77,7 @@ describe('prices', () => {
 
   it('describes models built elsewhere by their provider and id', () => {
     expect(describeModel(new ScriptedLanguageModel())).toMatchObject({
-      label: 'scripted:scripted (offline)',
+      label: 'scripted (offline)',
       price: { inputPer1M: 0, outputPer1M: 0 },
       offline: true,
     });
@@ -91,6 +91,6 @@ describe('role agent model options', () => {
     const env = { OPENAI_API_KEY: 'sk' };
     expect(new ExecutorAgent({ tier: 'cheapest', env }).model.label).toBe('openai:gpt-4.1-nano');
     expect(new ExecutorAgent({ model: { tier: 'default' }, tier: 'cheapest', env }).model.modelId).toBe('gpt-4.1-mini');
-    expect(new ExecutorAgent({ tier: 'cheapest', env: {} }).model.label).toBe('scripted:scripted (offline)');
+    expect(new ExecutorAgent({ tier: 'cheapest', env: {} }).model.label).toBe('scripted (offline)');
   });
 });

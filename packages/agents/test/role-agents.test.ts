@@ -53,7 +53,7 @@ describe.each(ROLES)('$name agent on the scripted model', ({ make, role, name, c
     expect(agent.name).toBe(name);
     expect(agent.role).toBe(role);
     expect(agent.capabilities).toEqual(capabilities);
-    expect(agent.model.label).toBe('scripted:scripted (offline)');
+    expect(agent.model.label).toBe('scripted (offline)');
     expect(agent.model.offline).toBe(true);
   });
 
@@ -66,7 +66,7 @@ describe.each(ROLES)('$name agent on the scripted model', ({ make, role, name, c
 
     expect(second).toEqual(first);
     const parsed = parseAgentResult(first.result);
-    expect(parsed.model).toBe('scripted:scripted (offline)');
+    expect(parsed.model).toBe('scripted (offline)');
     expect(parsed.content).toContain(`[scripted (offline) ${role}]`);
     expect(parsed.content).toContain('Add password reset');
     expect(parsed.usage!.inputTokens).toBeGreaterThan(0);
@@ -152,7 +152,7 @@ describe('RoleAgent cancellation', () => {
     const error = await agent.execute(task, makeContext()).catch((e: unknown) => e);
 
     expect(ModelCallError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'OMC_MODEL', taskId: task.id, model: 'scripted:scripted (offline)' });
+    expect(error).toMatchObject({ code: 'OMC_MODEL', taskId: task.id, model: 'scripted (offline)' });
     expect((error as Error).message).toContain('model exploded');
   });
 

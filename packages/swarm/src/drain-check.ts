@@ -1,4 +1,4 @@
-import { type Task, TaskStatus, type TaskStore } from '@omc/core';
+import { type ClaimOptions, type Task, TaskStatus, type TaskStore } from '@omc/core';
 
 /** Whether a `stopWhenEmpty` swarm may stop, and if not, when to look again. @internal */
 export type DrainVerdict =
@@ -13,7 +13,7 @@ const PAGE = 500;
 
 /**
  * Decide whether nothing is left for this swarm: the store has no CLAIMED or IN_PROGRESS task, and no
- * PENDING task is claimable by one of `capabilitySets` now or before `now + horizonMs`. A pending task
+ * PENDING task is claimable by one of `claimOptions` now or before `now + horizonMs`. A pending task
  * waiting for dependencies that are not all COMPLETED does not count: each of those dependencies is
  * pending (judged on its own) or finished without completing (and the task is being cancelled).
  * Pages through the pending tasks, stopping at the first one that keeps the swarm alive.
@@ -21,7 +21,7 @@ const PAGE = 500;
  */
 export async function drainVerdict(
   store: TaskStore,
-  capabilitySets: readonly (readonly string[])[],
+  claimOptions: readonly ClaimOptions[],
   now: number,
   horizonMs: number,
 ): Promise<DrainVerdict> {
@@ -50,7 +50,10 @@ export async function drainVerdict(
     }
     for (const task of page) {
       const requires = task.requires ?? [];
-      if (!capabilitySets.some((caps) => requires.every((need) => caps.includes(need)))) {
+      const claimable = (options: ClaimOptions) =>
+        requires.every((need) => options.capabilities?.includes(need) ?? true) &&
+        !(options.exclusive === true && requires.length === 0);
+      if (!claimOptions.some(claimable)) {
         left.capabilities++;
         continue;
       }

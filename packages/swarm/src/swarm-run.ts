@@ -308,10 +308,10 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
         if (!this.quiet()) return;
         const changes = this.changes;
         const now = this.clock.now();
-        const capabilities = this.workers.map((worker) => worker.capabilities);
+        const claimOptions = this.workers.map((worker) => worker.claimOptions);
         let verdict: Awaited<ReturnType<typeof drainVerdict>>;
         try {
-          verdict = await drainVerdict(this.store, capabilities, now, this.ctx.start.horizonMs);
+          verdict = await drainVerdict(this.store, claimOptions, now, this.ctx.start.horizonMs);
         } catch (error) {
           this.logger.warn(`Could not check whether the pool is empty: ${errorMessage(error)}`);
           return;

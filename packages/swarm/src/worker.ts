@@ -2,6 +2,7 @@ import {
   type Agent,
   type AgentContext,
   type AgentLogger,
+  type ClaimOptions,
   type Clock,
   LeaseLostError,
   type Task,
@@ -68,11 +69,16 @@ export class Worker {
   private slowSinceClaim = false;
   private wakeUp: (() => void) | undefined;
 
+  /** What this worker may claim: its capabilities, and only tasks requiring them when the agent is exclusive. */
+  readonly claimOptions: ClaimOptions;
+
   constructor(
     readonly name: string,
     readonly agent: Agent,
     readonly capabilities: readonly string[],
-  ) {}
+  ) {
+    this.claimOptions = agent.exclusive === true ? { capabilities, exclusive: true } : { capabilities };
+  }
 
   /** End an idle wait (a change, a poll tick, stop). */
   wake(): void {
@@ -126,7 +132,7 @@ export class Worker {
     let tasks: Task[];
     rt.claimStarted();
     try {
-      tasks = await rt.store.claimTasks(this.name, this.batchSize, { capabilities: this.capabilities });
+      tasks = await rt.store.claimTasks(this.name, this.batchSize, this.claimOptions);
     } catch (error) {
       rt.logger.warn(`${this.name}: claiming failed: ${errorMessage(error)}; trying again at the next change or poll.`);
       tasks = [];

@@ -1,0 +1,9 @@
+export * from '@omc/agents';
+export * from '@omc/core';
+export { TaskPool, type TaskPoolOptions } from '@omc/store-sqlite';
+export * from '@omc/swarm';
+export type { AutopilotOptions, AutopilotResult, AutopilotStage } from './autopilot.js';
+export type { EcoOptions } from './eco.js';
+export type { ModeTaskResult, RoleAgentFactory } from './mode-run.js';
+export { OhMyCopilot, type OhMyCopilotOptions } from './oh-my-copilot.js';
+export type { UltraItem, UltraOptions } from './ultra.js';
