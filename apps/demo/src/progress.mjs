@@ -1,0 +1,82 @@
+// Live progress of a swarm: one line per worker, redrawn in place on a terminal, or a plain log line per
+// event when the output is not a terminal (CI, a pipe, a file).
+import { parseAgentResult } from '@omc/sdk';
+
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
+const GREEN = '\x1b[32m';
+const RED = '\x1b[31m';
+const YELLOW = '\x1b[33m';
+
+/**
+ * Show `swarm`'s progress on `out` until the returned function is called.
+ * @param {import('@omc/sdk').Swarm} swarm
+ * @param {{ out?: NodeJS.WriteStream, total: () => { done: number, total: number }, label: string }} options
+ */
+export function showProgress(swarm, { out = process.stdout, total, label }) {
+  return out.isTTY ? liveBoard(swarm, out, total, label) : plainLog(swarm, out);
+}
+
+function plainLog(swarm, out) {
+  const write = (line) => out.write(`${line}\n`);
+  const offs = [
+    swarm.on('task:started', (e) => write(`[${e.worker}] started   ${e.task.title}`)),
+    swarm.on('task:completed', (e) => {
+      const tokens = e.usage ? `, ${e.usage.totalTokens} tokens` : '';
+      write(`[${e.worker}] completed ${e.task.title} (${Math.round(e.durationMs)} ms${tokens})`);
+    }),
+    swarm.on('task:retried', (e) => write(`[${e.worker}] retrying  ${e.task.title}: ${e.error}`)),
+    swarm.on('task:failed', (e) => write(`[${e.worker}] failed    ${e.task.title}: ${e.error}`)),
+    swarm.on('task:released', (e) => write(`[${e.worker}] released  ${e.task.title} (${e.reason})`)),
+    swarm.on('task:lease-lost', (e) => write(`[${e.worker}] lost      ${e.task.title}: ${e.error.message}`)),
+    swarm.on('task:reclaimed', (e) => write(`reclaimed ${e.requeued} task(s) from a stopped or crashed worker`)),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+function liveBoard(swarm, out, total, label) {
+  const lastDone = new Map();
+  let drawn = 0;
+  const offs = [
+    swarm.on('task:completed', (e) => lastDone.set(e.worker, `${GREEN}✓${RESET} ${e.task.title}`)),
+    swarm.on('task:failed', (e) => lastDone.set(e.worker, `${RED}✗${RESET} ${e.task.title}`)),
+    swarm.on('task:retried', (e) => lastDone.set(e.worker, `${YELLOW}↻${RESET} ${e.task.title}`)),
+  ];
+  const draw = () => {
+    const { workers } = swarm.status();
+    const stats = swarm.stats();
+    const { done, total: all } = total();
+    const width = 30;
+    const filled = all === 0 ? width : Math.round((done / all) * width);
+    const lines = [
+      `${label}`,
+      `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${all} done · ${stats.throughputPerSec.toFixed(1)} tasks/s · ${stats.tokens.totalTokens} tokens`,
+      ...workers.map((w) => {
+        const mine = stats.perAgent[w.name];
+        const now = w.state === 'busy' ? `▶ ${w.taskTitle ?? w.taskId}` : `${DIM}idle${RESET}`;
+        const last = lastDone.get(w.name) ?? '';
+        return `  ${w.name.padEnd(14)} ${String(mine?.completed ?? 0).padStart(3)} done  ${now.padEnd(40)} ${DIM}last:${RESET} ${last}`;
+      }),
+    ];
+    // Move up over the previous board and redraw it, clearing each line's tail.
+    if (drawn > 0) out.write(`\x1b[${drawn}F`);
+    for (const line of lines) out.write(`${line}\x1b[K\n`);
+    drawn = lines.length;
+  };
+  const timer = setInterval(draw, 100);
+  draw();
+  return () => {
+    clearInterval(timer);
+    draw();
+    for (const off of offs) off();
+  };
+}
+
+/** Sum the token usage recorded in the results of finished tasks (earlier runs included). */
+export function tokensInResults(tasks) {
+  let total = 0;
+  for (const task of tasks) total += parseAgentResult(task.result)?.usage?.totalTokens ?? 0;
+  return total;
+}
