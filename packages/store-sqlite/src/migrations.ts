@@ -271,8 +271,74 @@ const v2: Migration = {
   ],
 };
 
+const pending = sql.lit(TaskStatus.PENDING);
+
+const v3: Migration = {
+  version: 3,
+  name: 'capabilities, dependencies, batch claims',
+  statements: [
+    addColumn('requires', 'text'),
+    addColumn('depends_on', 'text'),
+    addColumn('waiting_on', 'integer', (c) => c.notNull().defaultTo(0)),
+    addColumn('has_dependants', 'integer', (c) => c.notNull().defaultTo(0)),
+    // One B-tree keyed by the dependency: what a completion or a failure looks up. No rowid, no second
+    // index; a task's own dependencies are in its `depends_on` column.
+    text(
+      builder.schema
+        .createTable('task_dependencies')
+        .addColumn('depends_on_id', 'text', (c) => c.notNull())
+        .addColumn('task_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('task_dependencies_pk', ['depends_on_id', 'task_id'])
+        .modifyEnd(sql`without rowid`),
+    ),
+    // The claim and delayed indexes leave out tasks that wait for a dependency, so a claim never steps
+    // over them. The inner parentheses keep the claim and the counts index-only: SQLite treats a
+    // `column = constant` term of a partial index's WHERE as stored in the index, but it walks an AND
+    // chain only down its right-hand side, so in `a and b and c` (parsed `(a and b) and c`) it would
+    // never see `status = 'pending'` and would read every row for its status.
+    text(builder.schema.dropIndex('idx_tasks_claim')),
+    text(
+      builder.schema
+        .createIndex('idx_tasks_claim')
+        .on('tasks')
+        .columns(['run_at', 'priority desc', 'created_at'])
+        .where(sql<boolean>`status = ${pending} and (run_at is null and waiting_on = 0)`),
+    ),
+    text(builder.schema.dropIndex('idx_tasks_delayed')),
+    text(
+      builder.schema
+        .createIndex('idx_tasks_delayed')
+        .on('tasks')
+        .column('run_at')
+        .where(sql<boolean>`status = ${pending} and (run_at is not null and waiting_on = 0)`),
+    ),
+    // Tasks waiting for dependencies, delayed or not, in listing order. `seq` is spelled out so that
+    // `waiting_on` can follow it (counting stays index-only) without breaking the order. `<> 0` rather
+    // than `> 0`: with the two indexes above, every pending task is counted once, whatever raw SQL writes.
+    text(
+      builder.schema
+        .createIndex('idx_tasks_waiting')
+        .on('tasks')
+        .columns(['priority desc', 'created_at', 'seq', 'waiting_on'])
+        .where(sql<boolean>`status = ${pending} and waiting_on <> 0`),
+    ),
+    // Ready tasks that require a capability, in claim order, with what they require: an exclusive claim
+    // (a specialist that leaves general work to others) reads only these, index-only, however much
+    // general work waits ahead. A task that requires nothing is never in it, so the guide's claims and
+    // completions pay only the test of this WHERE. The nesting keeps `status` and `waiting_on` visible
+    // to the planner, as for the claim index.
+    text(
+      builder.schema
+        .createIndex('idx_tasks_requiring')
+        .on('tasks')
+        .columns(['run_at', 'priority desc', 'created_at', 'seq', 'requires'])
+        .where(sql<boolean>`status = ${pending} and (run_at is null and (waiting_on = 0 and requires is not null))`),
+    ),
+  ],
+};
+
 /** Every migration, oldest first. @internal */
-export const MIGRATIONS: readonly Migration[] = [v1, v2];
+export const MIGRATIONS: readonly Migration[] = [v1, v2, v3];
 
 /** The schema version this build writes and understands. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,6 +9,7 @@ import { type Generated, sql } from 'kysely';
 export interface Database {
   tasks: TasksTable;
   task_counts: TaskCountsTable;
+  task_dependencies: TaskDependenciesTable;
 }
 
 /** @internal */
@@ -45,6 +46,27 @@ export interface TasksTable {
    * the row, appended by the same statement that changes the status, so recording costs no extra page.
    */
   history: string | null;
+  /** The capabilities a claimant must declare, as a sorted JSON array of names; NULL: any agent. */
+  requires: string | null;
+  /** The ids this task waits for, as a JSON array in the order given; NULL: none. */
+  depends_on: string | null;
+  /** How many of `depends_on` are not COMPLETED yet: a task is claimable only at 0. */
+  waiting_on: Generated<number>;
+  /**
+   * 1 once another task depends on this one. A completion of a task without dependants (the common case)
+   * is then one statement with no dependency work at all; only a flagged one looks for dependants.
+   */
+  has_dependants: Generated<number>;
+}
+
+/**
+ * Who waits for whom, keyed by the dependency: a completion releases, and a failure cancels, the tasks
+ * found under its id. Ids rather than rowids, so an edge left by a raw-SQL delete can never point at a
+ * new task that reused the rowid. @internal
+ */
+export interface TaskDependenciesTable {
+  depends_on_id: string;
+  task_id: string;
 }
 
 /** Counts kept by triggers for what the live index cannot count cheaply. @internal */
@@ -84,6 +106,9 @@ export const TASK_COLUMNS = [
   'lease_ms',
   'timeout_ms',
   'idempotency_key',
+  'requires',
+  'depends_on',
+  'has_dependants',
 ] as const;
 
 /** A `tasks` row as an array in {@link TASK_COLUMNS} order. @internal */
@@ -111,6 +136,9 @@ export type TaskRow = [
   leaseMs: number | null,
   timeoutMs: number | null,
   idempotencyKey: string | null,
+  requires: string | null,
+  dependsOn: string | null,
+  hasDependants: number,
 ];
 
 /** Where {@link TaskRow} keeps each value. @internal */
@@ -138,6 +166,9 @@ export const ROW = {
   leaseMs: 20,
   timeoutMs: 21,
   idempotencyKey: 22,
+  requires: 23,
+  dependsOn: 24,
+  hasDependants: 25,
 } as const;
 
 /**

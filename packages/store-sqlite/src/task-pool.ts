@@ -1,13 +1,17 @@
 import {
   assertLeaseHeld,
+  type ClaimOptions,
   type Clock,
   type CreateTaskInput,
   DEFAULT_MAX_METADATA_BYTES,
   emptyStats,
   type FailureOutcome,
+  InvalidInputError,
   isTerminal,
+  type LeaseLostError,
   type LeaseOptions,
   type LeasePolicy,
+  type LeaseWriteOutcome,
   leaseLoss,
   newPendingTask,
   OmcError,
@@ -24,6 +28,7 @@ import {
   systemClock,
   TASK_STORE_SPECIFICATION_VERSION,
   type Task,
+  type TaskCompletion,
   type TaskFilter,
   type TaskLease,
   type TaskStats,
@@ -36,6 +41,8 @@ import {
   type ValidationLimits,
   type ValidCreateInput,
   validateAgentName,
+  validateClaimLimit,
+  validateClaimOptions,
   validateCreateInput,
   validateFilter,
   validateLease,
@@ -46,7 +53,10 @@ import {
   validateUpdateInput,
 } from '@omc/core';
 import type Database from 'better-sqlite3';
+import { ChangeSignal } from './change-signal.js';
+import { dependantsEffect, endedAs, isEnded } from './dependency-rules.js';
 import { decodeHistory, encodeHistoryLine } from './history-codec.js';
+import { idTaken, refuseRepeatedIds, validateChangePollMs, validateGroup } from './input-checks.js';
 import { openDatabase } from './open-database.js';
 import * as queries from './queries.js';
 import { type CompiledShape, PreparedQuery } from './query-builder.js';
@@ -69,6 +79,12 @@ export interface TaskPoolOptions extends LeaseOptions {
    * transactions may be lost if the machine loses power. `full`: survives power loss too, slower.
    */
   synchronous?: 'normal' | 'full';
+  /**
+   * How often, while `onChange` has listeners, the pool looks for writes by other processes (a read of
+   * `PRAGMA data_version`, which costs no I/O). Default 20 ms. Writes through this pool are signalled at
+   * once, whatever this is; an in-memory pool never polls.
+   */
+  changePollMs?: number;
 }
 
 /**
@@ -97,21 +113,33 @@ export class TaskPool implements TaskStore {
   private readonly random: () => number;
   private readonly statements: {
     insert: PreparedQuery;
-    insertKeyed: PreparedQuery;
+    insertFull: PreparedQuery;
     selectByKey: PreparedQuery;
     insertFromJson: PreparedQuery;
+    statusesOf: PreparedQuery;
+    insertDependencies: PreparedQuery;
+    markHasDependants: PreparedQuery;
     upkeepDue: PreparedQuery;
     reclaimExpired: PreparedQuery;
     promoteDue: PreparedQuery;
     claim: PreparedQuery;
+    claimBatch: PreparedQuery;
+    claimBatchWithin: PreparedQuery;
+    claimBatchExclusive: PreparedQuery;
     start: PreparedQuery;
     heartbeat: PreparedQuery;
     complete: PreparedQuery;
+    completeWithDependants: PreparedQuery;
+    releaseDependants: PreparedQuery;
+    cancelDependants: PreparedQuery;
     history: PreparedQuery;
     selectById: PreparedQuery;
     writePlanned: PreparedQuery;
-    deleteById: PreparedQuery;
+    deleteReturning: PreparedQuery;
+    deleteEdgesFrom: PreparedQuery;
+    deleteEdgesTo: PreparedQuery;
     deleteAll: PreparedQuery;
+    deleteAllEdges: PreparedQuery;
     counts: PreparedQuery;
     countPending: PreparedQuery;
     countHeld: PreparedQuery;
@@ -130,8 +158,11 @@ export class TaskPool implements TaskStore {
     held: [held: number, inProgress: number];
     pending: number;
   };
-  /** createTasks with idempotency keys: each row inserted (or found) in one IMMEDIATE transaction. */
+  /** createTasks with idempotency keys or dependencies: row by row, in one IMMEDIATE transaction. */
   private readonly insertEachInTransaction: (tasks: Task[], valid: ValidCreateInput[]) => Task[];
+  /** Run `work` in an IMMEDIATE transaction (a savepoint inside one already open). */
+  private readonly inTransaction: <T>(work: () => T) => T;
+  private readonly signal: ChangeSignal;
   private closed = false;
   /** The `now` of the last upkeep check; see claimTask. */
   private upkeepCheckedAt = Number.NaN;
@@ -144,6 +175,7 @@ export class TaskPool implements TaskStore {
     this.clock = options.clock ?? systemClock;
     this.limits = { maxMetadataBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES };
     ({ policy: this.policy, random: this.random } = resolveLeaseOptions(options));
+    const changePollMs = validateChangePollMs(options.changePollMs);
     this.db = openDatabase(dbPath, {
       busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
       synchronous: options.synchronous ?? 'normal',
@@ -151,21 +183,33 @@ export class TaskPool implements TaskStore {
     const prepare = (shape: CompiledShape) => new PreparedQuery(this.db, shape);
     this.statements = {
       insert: prepare(queries.insertTask),
-      insertKeyed: prepare(queries.insertKeyedTask),
+      insertFull: prepare(queries.insertFullTask),
       selectByKey: prepare(queries.selectByIdempotencyKey),
       insertFromJson: prepare(queries.insertTasksFromJson),
+      statusesOf: prepare(queries.selectStatusesOf),
+      insertDependencies: prepare(queries.insertDependencies),
+      markHasDependants: prepare(queries.markHasDependants),
       upkeepDue: prepare(queries.upkeepDue),
       reclaimExpired: prepare(queries.reclaimExpired),
       promoteDue: prepare(queries.promoteDue),
       claim: prepare(queries.claimNext),
+      claimBatch: prepare(queries.claimBatch),
+      claimBatchWithin: prepare(queries.claimBatchWithin),
+      claimBatchExclusive: prepare(queries.claimBatchExclusive),
       start: prepare(queries.startHeld),
       heartbeat: prepare(queries.heartbeatHeld),
       complete: prepare(queries.completeHeld),
+      completeWithDependants: prepare(queries.completeHeldWithDependants),
+      releaseDependants: prepare(queries.releaseDependants),
+      cancelDependants: prepare(queries.cancelDependants),
       history: prepare(queries.selectHistory),
       selectById: prepare(queries.selectById),
       writePlanned: prepare(queries.writePlanned),
-      deleteById: prepare(queries.deleteById),
+      deleteReturning: prepare(queries.deleteReturning),
+      deleteEdgesFrom: prepare(queries.deleteEdgesFrom),
+      deleteEdgesTo: prepare(queries.deleteEdgesTo),
       deleteAll: prepare(queries.deleteAll),
+      deleteAllEdges: prepare(queries.deleteAllEdges),
       counts: prepare(queries.selectCounts),
       countPending: prepare(queries.countPending),
       countHeld: prepare(queries.countHeld),
@@ -181,6 +225,11 @@ export class TaskPool implements TaskStore {
       tasks.map((task, i) => this.insertOne(task, valid[i] as ValidCreateInput)),
     );
     this.insertEachInTransaction = (tasks, valid) => insertEach.immediate(tasks, valid);
+    const transaction = this.db.transaction((work: () => unknown) => work());
+    this.inTransaction = <T>(work: () => T) => transaction.immediate(work) as T;
+    const inMemory = dbPath === ':memory:' || dbPath === '';
+    const dataVersion = this.db.prepare('pragma data_version').pluck();
+    this.signal = new ChangeSignal(inMemory ? undefined : () => dataVersion.get() as number, changePollMs);
   }
 
   /**
@@ -206,35 +255,67 @@ export class TaskPool implements TaskStore {
    */
   createTasks(inputs: readonly CreateTaskInput[]): Task[] {
     this.assertOpen('createTasks');
+    if (!Array.isArray(inputs)) {
+      throw new InvalidInputError('inputs', 'createTasks takes an array of task inputs.');
+    }
     const valid = inputs.map((input) => validateCreateInput(input, this.limits));
     const now = this.clock.now();
     const tasks = valid.map((input) => newPendingTask(input, now, this.policy));
-    return this.guard('createTasks', undefined, () => {
-      // With idempotency keys: row by row in one transaction, each keyed row an insert-or-nothing.
-      if (valid.some((input) => input.idempotencyKey !== undefined)) return this.insertEachInTransaction(tasks, valid);
+    const created = this.guard('createTasks', undefined, () => {
+      // With idempotency keys or dependencies: row by row in one transaction, each checked under the lock.
+      if (valid.some((input) => input.idempotencyKey !== undefined || input.dependsOn !== undefined)) {
+        return this.insertEachInTransaction(tasks, valid);
+      }
       // One task: a plain INSERT. More: one INSERT … SELECT over a JSON array of the rows. Either way a
       // single statement, so the batch goes in whole or not at all without an explicit transaction.
-      if (tasks.length === 1) {
-        this.insertOne(tasks[0] as Task, valid[0] as ValidCreateInput);
-      } else if (tasks.length > 1) {
-        const rows = tasks.map((t, i) => [
-          t.id,
-          t.title,
-          t.description,
-          t.priority,
-          valid[i]?.metadataJson ?? null,
-          t.maxAttempts,
-          t.runAt ?? null,
-          t.leaseMs ?? null,
-          t.timeoutMs ?? null,
-        ]);
-        this.statements.insertFromJson.run({ rows: JSON.stringify(rows), now });
+      refuseRepeatedIds(valid);
+      try {
+        if (tasks.length === 1) {
+          this.insertOne(tasks[0] as Task, valid[0] as ValidCreateInput);
+        } else if (tasks.length > 1) {
+          const rows = tasks.map((t, i) => [
+            t.id,
+            t.title,
+            t.description,
+            t.priority,
+            valid[i]?.metadataJson ?? null,
+            t.maxAttempts,
+            t.runAt ?? null,
+            t.leaseMs ?? null,
+            t.timeoutMs ?? null,
+            t.requires === undefined ? null : JSON.stringify(t.requires),
+          ]);
+          this.statements.insertFromJson.run({ rows: JSON.stringify(rows), now });
+        }
+      } catch (error) {
+        // A caller-chosen id that a task already has: the statement inserted nothing; say which id.
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') this.refuseTakenIds(valid);
+        throw error;
       }
       return tasks;
     });
+    // Only idempotent repeats (every task already existed) change nothing.
+    if (created.some((task, i) => task.id === tasks[i]?.id)) this.signal.changed();
+    return created;
   }
 
-  /** Insert one new task; with an idempotency key already taken, return the task that has it instead. */
+  /** Throw for the first caller-chosen id of `valid` that a task already has, if any. */
+  private refuseTakenIds(valid: readonly ValidCreateInput[]): void {
+    const chosen = valid.flatMap((input) => (input.id === undefined ? [] : [input.id]));
+    if (chosen.length === 0) return;
+    const taken = new Set(
+      this.statements.statusesOf.all<[string, string]>({ ids: JSON.stringify(chosen) }).map(([id]) => id),
+    );
+    const first = chosen.find((id) => taken.has(id));
+    if (first !== undefined) throw idTaken(first);
+  }
+
+  /**
+   * Insert one new task; with an idempotency key already taken, return the task that has it instead.
+   * Dependencies are looked up here, inside the creating transaction: a dependency that does not exist
+   * refuses the batch, one already FAILED or CANCELLED creates the task CANCELLED, and each one not yet
+   * COMPLETED gets an edge and the task waits for it.
+   */
   private insertOne(task: Task, input: ValidCreateInput): Task {
     const values = {
       id: task.id,
@@ -247,65 +328,206 @@ export class TaskPool implements TaskStore {
       runAt: task.runAt ?? null,
       leaseMs: task.leaseMs ?? null,
       timeoutMs: task.timeoutMs ?? null,
+      requires: task.requires === undefined ? null : JSON.stringify(task.requires),
     };
-    if (task.idempotencyKey === undefined) {
+    const plain = task.idempotencyKey === undefined && task.dependsOn === undefined;
+    if (plain && input.id === undefined) {
       this.statements.insert.run(values);
       return task;
     }
-    const idempotencyKey = task.idempotencyKey;
-    if (this.statements.insertKeyed.run({ ...values, idempotencyKey }).changes === 1) return task;
-    return taskFromRow(this.statements.selectByKey.get<TaskRow>({ idempotencyKey }) as TaskRow);
+    const idempotencyKey = task.idempotencyKey ?? null;
+    if (idempotencyKey !== null) {
+      const existing = this.statements.selectByKey.get<TaskRow>({ idempotencyKey });
+      if (existing) return taskFromRow(existing);
+    }
+    if (input.id !== undefined) this.refuseTakenIds([input]);
+    if (plain) {
+      this.statements.insert.run(values);
+      return task;
+    }
+    const { open, ended } = this.checkDependencies(task);
+    const created = ended === undefined ? task : { ...planCancel(task, task.createdAt), error: ended };
+    const history =
+      ended === undefined
+        ? null
+        : encodeHistoryLine(transitionRecord(task, created, task.createdAt, ended), task.createdAt);
+    this.statements.insertFull.run({
+      ...values,
+      status: created.status,
+      updatedAt: created.updatedAt,
+      runAt: created.runAt ?? null,
+      error: created.error ?? null,
+      history,
+      idempotencyKey,
+      dependsOn: task.dependsOn === undefined ? null : JSON.stringify(task.dependsOn),
+      waitingOn: open.length,
+    });
+    if (open.length > 0) {
+      const ids = JSON.stringify(open);
+      this.statements.insertDependencies.run({ ids, taskId: task.id });
+      this.statements.markHasDependants.run({ ids });
+    }
+    return created;
   }
 
   /**
-   * Atomically claim the next pending task: highest priority, then oldest, then first created.
+   * A new task's dependencies, read under the write lock: those not yet COMPLETED (`open`), and why the
+   * task is cancelled at once (`ended`) when one of them already FAILED or was CANCELLED. Throws
+   * `InvalidInputError` for a dependency that does not exist, or the task itself.
+   */
+  private checkDependencies(task: Task): { open: string[]; ended: string | undefined } {
+    const dependsOn = task.dependsOn;
+    if (dependsOn === undefined) return { open: [], ended: undefined };
+    const rows = this.statements.statusesOf.all<[id: string, status: string]>({ ids: JSON.stringify(dependsOn) });
+    const statuses = new Map(rows);
+    const open: string[] = [];
+    let ended: string | undefined;
+    for (const id of dependsOn) {
+      if (id === task.id) {
+        throw new InvalidInputError('dependsOn', `Task ${id} cannot depend on itself.`, { taskId: id });
+      }
+      const status = statuses.get(id);
+      if (status === undefined) {
+        throw new InvalidInputError(
+          'dependsOn',
+          `dependsOn names task ${id}, which does not exist; create it first (or earlier in the same batch).`,
+          { taskId: task.id },
+        );
+      }
+      if (status === TaskStatus.COMPLETED) continue;
+      open.push(id);
+      if (ended === undefined && (status === TaskStatus.FAILED || status === TaskStatus.CANCELLED)) {
+        ended = `dependency ${id} ${endedAs(status)}`;
+      }
+    }
+    return { open, ended };
+  }
+
+  /**
+   * Atomically claim the next pending task: highest priority, then oldest, then first created. With
+   * `capabilities`, only a task whose `requires` are all among them (or that requires nothing); with
+   * `exclusive` too, only a task that requires something.
    *
    * ### Examples
    * ```ts
    * const task = pool.claimTask('agent-worker-1');
    * if (task) console.log(`Claimed: ${task.title}`);
+   * const review = pool.claimTask('reviewer-1', { capabilities: ['review'] });
    * ```
    */
-  claimTask(agentName: string): Task | null {
+  claimTask(agentName: string, options?: ClaimOptions): Task | null {
     this.assertOpen('claimTask');
     const agent = validateAgentName(agentName);
+    if (options !== undefined) {
+      const filter = validateClaimOptions(options);
+      if (filter.capabilities !== undefined) return this.claimMany('claimTask', agent, 1, filter)[0] ?? null;
+    }
     const now = this.clock.now();
+    let reclaimed = false;
     const row = this.guard('claimTask', undefined, () => {
-      // Within one millisecond nothing new can expire or come due (leases and delays always end in the
-      // future of the write that set them), so one upkeep check per millisecond is enough.
-      if (now !== this.upkeepCheckedAt) {
-        this.upkeep(now);
-        this.upkeepCheckedAt = now;
-      }
+      reclaimed = this.upkeepOncePerMs(now);
       return this.statements.claim.get<TaskRow>({ agent, now, leaseMs: this.policy.leaseMs });
     });
-    if (!row) return null;
+    if (!row) {
+      if (reclaimed) this.signal.changed();
+      return null;
+    }
     this.remember(row);
+    this.signal.changed();
     return taskFromRow(row);
   }
 
   /**
-   * Before a claim: reclaim leases that ran out, then make due delayed tasks ready. A cheap read says
-   * whether either is needed, so the common claim stays one write. Each step is one atomic statement;
-   * a claim between them in another process sees a consistent pool either way.
+   * Claim up to `limit` tasks (1 to 1 000) for one agent in one statement, in claim order: each exactly
+   * as {@link TaskPool.claimTask} would claim it, with its own attempt, fencing token, lease and history
+   * line. An empty array when nothing is claimable.
+   *
+   * ### Examples
+   * ```ts
+   * const batch = pool.claimTasks('worker-1', 32, { capabilities: ['code'] });
+   * pool.completeTasks(batch.map((task) => ({ lease: task, result: 'done' })));
+   * ```
    */
-  private upkeep(now: number): void {
+  claimTasks(agentName: string, limit: number, options?: ClaimOptions): Task[] {
+    this.assertOpen('claimTasks');
+    const max = validateClaimLimit(limit);
+    const agent = validateAgentName(agentName);
+    return this.claimMany('claimTasks', agent, max, validateClaimOptions(options));
+  }
+
+  /** Claim up to `limit` tasks with the statement for the filter: none, capabilities, exclusive. */
+  private claimMany(
+    operation: string,
+    agent: string,
+    limit: number,
+    filter: { capabilities: string[] | undefined; exclusive: boolean },
+  ): Task[] {
+    const now = this.clock.now();
+    let reclaimed = false;
+    const rows = this.guard(operation, undefined, () => {
+      reclaimed = this.upkeepOncePerMs(now);
+      const values = { agent, now, leaseMs: this.policy.leaseMs, limit };
+      if (filter.capabilities === undefined) return this.statements.claimBatch.all<TaskRow>(values);
+      const statement = filter.exclusive ? this.statements.claimBatchExclusive : this.statements.claimBatchWithin;
+      return statement.all<TaskRow>({ ...values, capabilities: JSON.stringify(filter.capabilities) });
+    });
+    if (rows.length > 1) rows.sort(inClaimOrder);
+    for (const row of rows) this.remember(row);
+    if (rows.length > 0 || reclaimed) this.signal.changed();
+    return rows.map(taskFromRow);
+  }
+
+  /**
+   * Upkeep before a claim, at most once per millisecond: within one millisecond nothing new can expire or
+   * come due (leases and delays always end in the future of the write that set them). Whether it
+   * reclaimed anything.
+   */
+  private upkeepOncePerMs(now: number): boolean {
+    if (now === this.upkeepCheckedAt) return false;
+    const reclaimed = this.upkeep(now);
+    this.upkeepCheckedAt = now;
+    return reclaimed;
+  }
+
+  /**
+   * Before a claim: reclaim leases that ran out, then make due delayed tasks ready. A cheap read says
+   * whether either is needed, so the common claim stays one write. Each step is atomic; a claim between
+   * them in another process sees a consistent pool either way. Whether it reclaimed anything.
+   */
+  private upkeep(now: number): boolean {
     const [expired, due] = this.statements.upkeepDue.get<[number | null, number | null]>({ now }) as [
       number | null,
       number | null,
     ];
-    if (expired !== null) this.reclaimAt(now);
+    const report = expired === null ? undefined : this.reclaimAt(now);
     if (due !== null) this.statements.promoteDue.run({ now });
+    return report !== undefined && report.requeued + report.failed > 0;
   }
 
-  /** Requeue or fail every task whose lease ran out by `now`, in one statement; count what it did. */
+  /**
+   * Requeue or fail every task whose lease ran out by `now`, in one statement, and cancel the dependants
+   * of those that failed for good, in the same transaction; count what it did.
+   */
   private reclaimAt(now: number): ReclaimReport {
-    const report: ReclaimReport = { requeued: 0, failed: 0 };
-    for (const [status] of this.statements.reclaimExpired.all<[string]>({ now })) {
-      if (status === TaskStatus.FAILED) report.failed++;
-      else report.requeued++;
-    }
-    return report;
+    return this.inTransaction(() => {
+      const report: ReclaimReport = { requeued: 0, failed: 0 };
+      const rows = this.statements.reclaimExpired.all<[status: string, id: string, hasDependants: number]>({ now });
+      for (const [status, id, hasDependants] of rows) {
+        if (status !== TaskStatus.FAILED) {
+          report.requeued++;
+          continue;
+        }
+        report.failed++;
+        if (hasDependants === 1) this.cancelDependants(id, TaskStatus.FAILED, now);
+      }
+      return report;
+    });
+  }
+
+  /** Cancel, transitively, the unfinished dependants of `id`, which ended `status` (or is being deleted). */
+  private cancelDependants(id: string, status: TaskStatus | 'deleted', now: number): void {
+    const ending = status === 'deleted' ? 'was deleted' : endedAs(status);
+    this.statements.cancelDependants.run({ id, ending, now });
   }
 
   /**
@@ -325,6 +547,26 @@ export class TaskPool implements TaskStore {
     this.guard('startTask', valid.id, () => {
       const values = { id: valid.id, leaseToken: valid.leaseToken, now };
       if (this.statements.start.run(values).changes === 0) this.throwLeaseLoss(valid, now);
+    });
+    this.signal.changed();
+  }
+
+  /**
+   * Start many held tasks in one transaction, each through the same fenced statement as
+   * {@link TaskPool.startTask}. A lost lease is that item's outcome (never thrown); outcomes are in input
+   * order.
+   *
+   * ### Examples
+   * ```ts
+   * const outcomes = pool.startTasks(pool.claimTasks('worker-1', 16));
+   * ```
+   */
+  startTasks(leases: readonly TaskLease[]): LeaseWriteOutcome[] {
+    this.assertOpen('startTasks');
+    const valid = validateGroup('leases', leases).map((lease) => validateLease(lease));
+    return this.writeGroup('startTasks', valid, (lease, now) => {
+      const values = { id: lease.id, leaseToken: lease.leaseToken, now };
+      return this.statements.start.run(values).changes === 1;
     });
   }
 
@@ -346,6 +588,7 @@ export class TaskPool implements TaskStore {
       const values = { id: valid.id, leaseToken: valid.leaseToken, now, leaseMs: this.policy.leaseMs };
       const row = this.statements.heartbeat.get<[number]>(values);
       if (!row) this.throwLeaseLoss(valid, now);
+      this.signal.changed();
       return { leaseExpiresAt: row[0] };
     });
   }
@@ -368,8 +611,78 @@ export class TaskPool implements TaskStore {
     this.recentRows.delete(valid.id);
     this.guard('completeTask', valid.id, () => {
       const values = { id: valid.id, leaseToken: valid.leaseToken, now, result: text ?? null };
-      if (this.statements.complete.run(values).changes === 0) this.throwLeaseLoss(valid, now);
+      // The statement refuses a task that has dependants: complete those with their release, atomically.
+      if (this.statements.complete.run(values).changes === 1) return;
+      if (!this.inTransaction(() => this.completeWithDependants(values))) this.throwLeaseLoss(valid, now);
     });
+    this.signal.changed();
+  }
+
+  /**
+   * Complete many held tasks in one transaction (one durable write), each through the same fenced
+   * statement as {@link TaskPool.completeTask}: a lost lease refuses that completion only, reported in its
+   * outcome, and the others commit. Outcomes are in input order; when it returns, every `ok` is durable.
+   *
+   * ### Examples
+   * ```ts
+   * const outcomes = pool.completeTasks(batch.map((task) => ({ lease: task, result: 'done' })));
+   * for (const o of outcomes) if (!o.ok) console.warn(o.error.message);
+   * ```
+   */
+  completeTasks(completions: readonly TaskCompletion[]): LeaseWriteOutcome[] {
+    this.assertOpen('completeTasks');
+    const valid = validateGroup('completions', completions).map((completion, index) => {
+      if (typeof completion !== 'object' || completion === null) {
+        throw new InvalidInputError(
+          `completions[${index}]`,
+          `completions[${index}] must be { lease, result? }, got ${completion === null ? 'null' : typeof completion}.`,
+        );
+      }
+      const lease = validateLease(completion.lease);
+      return {
+        id: lease.id,
+        leaseToken: lease.leaseToken,
+        result: validateOptionalText('result', completion.result, lease.id),
+      };
+    });
+    for (const item of valid) this.recentRows.delete(item.id);
+    return this.writeGroup('completeTasks', valid, (item, now) => {
+      const values = { id: item.id, leaseToken: item.leaseToken, now, result: item.result ?? null };
+      return this.statements.complete.run(values).changes === 1 || this.completeWithDependants(values);
+    });
+  }
+
+  /**
+   * Inside a transaction: complete a held task that may have dependants, and release them (each waits
+   * for one dependency fewer). `false` when the lease does not hold.
+   */
+  private completeWithDependants(values: { id: string; leaseToken: number; now: number; result: string | null }) {
+    if (this.statements.completeWithDependants.run(values).changes === 0) return false;
+    this.statements.releaseDependants.run({ id: values.id, now: values.now });
+    return true;
+  }
+
+  /**
+   * One IMMEDIATE transaction of fenced writes, in order; an item whose write matched no row reads its
+   * task only to explain the refusal, and reports it instead of throwing.
+   */
+  private writeGroup<T extends TaskLease>(
+    operation: string,
+    items: readonly T[],
+    write: (item: T, now: number) => boolean,
+  ): LeaseWriteOutcome[] {
+    if (items.length === 0) return [];
+    const now = this.clock.now();
+    const outcomes = this.guard(operation, undefined, () =>
+      this.inTransaction(() =>
+        items.map((item): LeaseWriteOutcome => {
+          if (write(item, now)) return { id: item.id, ok: true };
+          return { id: item.id, ok: false, error: this.leaseLossOf(item, now) };
+        }),
+      ),
+    );
+    if (outcomes.some((outcome) => outcome.ok)) this.signal.changed();
+    return outcomes;
   }
 
   /**
@@ -452,7 +765,9 @@ export class TaskPool implements TaskStore {
   reclaimExpired(): ReclaimReport {
     this.assertOpen('reclaimExpired');
     const now = this.clock.now();
-    return this.guard('reclaimExpired', undefined, () => this.reclaimAt(now));
+    const report = this.guard('reclaimExpired', undefined, () => this.reclaimAt(now));
+    if (report.requeued + report.failed > 0) this.signal.changed();
+    return report;
   }
 
   /**
@@ -475,9 +790,14 @@ export class TaskPool implements TaskStore {
 
   /** A fenced write matched no row: read the task and throw the reason its lease no longer holds. */
   private throwLeaseLoss(lease: TaskLease, now: number): never {
+    throw this.leaseLossOf(lease, now);
+  }
+
+  /** A fenced write matched no row: read the task for the reason its lease no longer holds. */
+  private leaseLossOf(lease: TaskLease, now: number): LeaseLostError {
     const row = this.statements.selectById.get<TaskRow>({ id: lease.id });
     const lost = leaseLoss(row ? taskFromRow(row) : null, lease, now);
-    if (lost) throw lost;
+    if (lost) return lost;
     throw new StorageError(`A fenced write to task ${lease.id} matched no row although its lease holds; retry it.`, {
       taskId: lease.id,
     });
@@ -537,8 +857,8 @@ export class TaskPool implements TaskStore {
           throw error;
         }
         const { next, reason } = decision;
-        const written = rowFromTask(next, row[ROW.seq], metadataJson ?? row[ROW.metadata], row[ROW.version] + 1);
-        const changed = this.statements.writePlanned.run({
+        const written = rowFromTask(next, row, metadataJson ?? row[ROW.metadata], row[ROW.version] + 1);
+        const values = {
           seq: written[ROW.seq],
           id: taskId,
           status: written[ROW.status],
@@ -557,12 +877,25 @@ export class TaskPool implements TaskStore {
             next.status === current.status
               ? null
               : encodeHistoryLine(transitionRecord(current, next, next.updatedAt, reason), current.createdAt),
+          // Back in line from FAILED or CANCELLED (a retry): count again what it waits for.
+          recount: next.status === TaskStatus.PENDING && isEnded(current.status) && row[ROW.dependsOn] !== null ? 1 : 0,
           version: row[ROW.version],
-        }).changes;
-        if (changed === 1) {
+        };
+        // Completing, failing or cancelling a task others depend on: the write and what it does to them
+        // (released, or cancelled down the chain) in one transaction. The flag was read with the row, and
+        // a dependant created since bumped the version, so the compare-and-set would refuse this write.
+        const dependants = row[ROW.hasDependants] === 1 ? dependantsEffect(current.status, next.status) : undefined;
+        const write = () => {
+          if (this.statements.writePlanned.run(values).changes !== 1) return false;
+          if (dependants === 'release') this.statements.releaseDependants.run({ id: taskId, now: next.updatedAt });
+          else if (dependants !== undefined) this.cancelDependants(taskId, dependants, next.updatedAt);
+          return true;
+        };
+        if (dependants === undefined ? write() : this.inTransaction(write)) {
           if (!isTerminal(next.status)) this.remember(written);
           // A copy, never the caller's own metadata object, as for every task the pool returns.
           if (metadataJson !== undefined) next.metadata = JSON.parse(metadataJson);
+          this.signal.changed();
           return next;
         }
       }
@@ -673,20 +1006,68 @@ export class TaskPool implements TaskStore {
     this.assertOpen('deleteTask');
     const taskId = validateTaskId(id);
     this.recentRows.delete(taskId);
-    return this.guard('deleteTask', taskId, () => this.statements.deleteById.run({ id: taskId }).changes > 0);
+    const now = this.clock.now();
+    const deleted = this.guard('deleteTask', taskId, () =>
+      this.inTransaction(() => {
+        const row = this.statements.deleteReturning.get<
+          [status: TaskStatus, hasDependants: number, dependsOn: string | null]
+        >({
+          id: taskId,
+        });
+        if (!row) return false;
+        const [status, hasDependants, dependsOn] = row;
+        // Unfinished, its dependants can never run: cancelled, as if it had failed. Its edges go with it.
+        if (hasDependants === 1) {
+          if (status !== TaskStatus.COMPLETED) this.cancelDependants(taskId, 'deleted', now);
+          this.statements.deleteEdgesFrom.run({ id: taskId });
+        }
+        if (dependsOn !== null) this.statements.deleteEdgesTo.run({ id: taskId, dependsOn });
+        return true;
+      }),
+    );
+    if (deleted) this.signal.changed();
+    return deleted;
   }
 
   /** Delete every task. Destructive and cannot be undone. */
   clearAll(): void {
     this.assertOpen('clearAll');
     this.recentRows.clear();
-    this.guard('clearAll', undefined, () => this.statements.deleteAll.run());
+    this.guard('clearAll', undefined, () =>
+      this.inTransaction(() => {
+        this.statements.deleteAll.run();
+        this.statements.deleteAllEdges.run();
+      }),
+    );
+    this.signal.changed();
+  }
+
+  /**
+   * Call `listener` soon after the pool changes: after the write returns, for writes through this pool
+   * (one call per burst: every write of one synchronous run shares it), and within `changePollMs` for
+   * writes by other processes or connections on the same file. A hint to look again, not a log. Returns
+   * a function that unsubscribes; no timer runs once the last listener is gone, nor after `close()`.
+   *
+   * ### Examples
+   * ```ts
+   * const stop = pool.onChange(() => wakeIdleWorkers());
+   * // later
+   * stop();
+   * ```
+   */
+  onChange(listener: () => void): () => void {
+    this.assertOpen('onChange');
+    if (typeof listener !== 'function') {
+      throw new InvalidInputError('listener', 'onChange takes a function to call when the pool changes.');
+    }
+    return this.signal.subscribe(listener);
   }
 
   /** Close the database. Later calls throw `StoreClosedError`; closing twice is harmless. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.signal.close();
     this.db.close();
   }
 
@@ -711,6 +1092,11 @@ export class TaskPool implements TaskStore {
       );
     }
   }
+}
+
+/** The claim order (priority, then creation time, then creation order) over rows. */
+function inClaimOrder(a: TaskRow, b: TaskRow): number {
+  return b[ROW.priority] - a[ROW.priority] || a[ROW.createdAt] - b[ROW.createdAt] || a[ROW.seq] - b[ROW.seq];
 }
 
 /** Enough for every task a busy worker holds at once; each entry is a row of plain values. */

@@ -1,5 +1,5 @@
 import type { Task, TaskPriority, TaskStatus } from '@omc/core';
-import type { TaskRow } from './schema.js';
+import { ROW, type TaskRow } from './schema.js';
 
 /** Turn a row (an array in `TASK_COLUMNS` order) into the camelCase task callers see. @internal */
 export function taskFromRow(row: TaskRow): Task {
@@ -27,6 +27,8 @@ export function taskFromRow(row: TaskRow): Task {
     leaseMs,
     timeoutMs,
     idempotencyKey,
+    requires,
+    dependsOn,
   ] = row;
   return {
     id,
@@ -50,16 +52,19 @@ export function taskFromRow(row: TaskRow): Task {
     leaseMs: leaseMs ?? undefined,
     timeoutMs: timeoutMs ?? undefined,
     idempotencyKey: idempotencyKey ?? undefined,
+    requires: requires === null ? undefined : JSON.parse(requires),
+    dependsOn: dependsOn === null ? undefined : JSON.parse(dependsOn),
   };
 }
 
 /**
- * The row a task is stored as: the inverse of {@link taskFromRow}, with the values only the table holds.
- * `metadataJson` is the metadata as stored (the task's object is a parsed copy). @internal
+ * The row a task is stored as after a write to the row `base`: the inverse of {@link taskFromRow}, with
+ * the values only the table holds, and those no write changes, taken from `base`. `metadataJson` is the
+ * metadata as stored (the task's object is a parsed copy). @internal
  */
-export function rowFromTask(task: Task, seq: number, metadataJson: string | null, version: number): TaskRow {
+export function rowFromTask(task: Task, base: TaskRow, metadataJson: string | null, version: number): TaskRow {
   return [
-    seq,
+    base[ROW.seq],
     task.id,
     task.title,
     task.description,
@@ -82,5 +87,8 @@ export function rowFromTask(task: Task, seq: number, metadataJson: string | null
     task.leaseMs ?? null,
     task.timeoutMs ?? null,
     task.idempotencyKey ?? null,
+    base[ROW.requires],
+    base[ROW.dependsOn],
+    base[ROW.hasDependants],
   ];
 }

@@ -173,7 +173,7 @@ describe('delayed tasks and the claim index', () => {
       (
         rawDb(pool)
           .prepare(
-            "select count(*) as n from tasks indexed by idx_tasks_claim where status = 'pending' and run_at is null",
+            "select count(*) as n from tasks indexed by idx_tasks_claim where status = 'pending' and run_at is null and waiting_on = 0",
           )
           .get() as { n: number }
       ).n;

@@ -1,13 +1,15 @@
 /**
- * Several OS processes share one pool file: each claims until nothing is pending. No task is claimed
- * twice, none is lost, and no `SQLITE_BUSY` (or any other error) reaches a caller: the children catch
- * nothing and retry nothing, so any error would end one with a non-zero exit code and a stack trace.
- * The children run the BUILT package (`@omc/store-sqlite` from dist/), as another program would.
+ * Several OS processes share one pool file: each claims (one at a time, or in batches of 8–32 completed
+ * in groups) until nothing is pending. No task is claimed twice, none is lost, a dependant runs only
+ * after its dependencies completed, and no `SQLITE_BUSY` (or any other error) reaches a caller: the
+ * children catch nothing and retry nothing, so any error would end one with a non-zero exit code and a
+ * stack trace. The children run the BUILT package (`@omc/store-sqlite` from dist/), as another program
+ * would.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CreateTaskInput, type Task, TaskPriority, TaskStatus } from '../src/index.js';
+import { type CreateTaskInput, newTaskId, type Task, TaskPriority, TaskStatus } from '../src/index.js';
 import { type ChildResult, forkFixture } from './child-processes.js';
 import { assertBuiltPackageIsFresh, expectEveryTaskCompleted, usePools } from './helpers.js';
 
@@ -25,10 +27,10 @@ interface WorkerReport {
   firstClaimMs: number;
 }
 
-function parseReport(result: ChildResult): WorkerReport {
+function parseReport<R = WorkerReport>(result: ChildResult): R {
   const lines = result.stdout.trim().split('\n');
   expect(lines, `process ${result.pid} printed one JSON line`).toHaveLength(1);
-  return JSON.parse(lines[0]!) as WorkerReport;
+  return JSON.parse(lines[0]!) as R;
 }
 
 /**
@@ -38,11 +40,11 @@ function parseReport(result: ChildResult): WorkerReport {
 async function runWorkers(
   path: string,
   count: number,
-  options: { followUpEvery?: number; atStart?: (startAt: number) => void } = {},
+  options: { followUpEvery?: number; atStart?: (startAt: number) => void; fixture?: string } = {},
 ): Promise<ChildResult[]> {
   const extra = options.followUpEvery === undefined ? [] : [String(options.followUpEvery)];
   const children = Array.from({ length: count }, (_, i) =>
-    forkFixture('claim-worker.mjs', [path, `agent-${i}`, ...extra]),
+    forkFixture(options.fixture ?? 'claim-worker.mjs', [path, `agent-${i}`, ...extra]),
   );
   // Each child opens the pool, then says it is ready; all start claiming at one instant.
   await Promise.all(children.map((child) => child.nextMessage()));
@@ -68,13 +70,13 @@ function seedFile(): { path: string; created: Task[] } {
 }
 
 /** Every child exited cleanly and silently; their reports. */
-function expectCleanExits(results: ChildResult[]): WorkerReport[] {
+function expectCleanExits<R = WorkerReport>(results: ChildResult[]): R[] {
   for (const result of results) {
     expect(result.stderr, `process ${result.pid} wrote to stderr`).toBe('');
     expect(result.code, `process ${result.pid} exit code`).toBe(0);
     expect(result.signal).toBeNull();
   }
-  return results.map(parseReport);
+  return results.map((result) => parseReport<R>(result));
 }
 
 /** Every task in the file is COMPLETED by the process that claimed it, and the stats add up. */
@@ -183,5 +185,76 @@ describe(`${PROCESSES} processes claiming ${TASKS} tasks from one file`, () => {
     } finally {
       holder.close();
     }
+  }, 120_000);
+});
+
+describe(`${PROCESSES} processes claiming in batches of 8–32 and completing in groups, on one file`, () => {
+  beforeAll(() => {
+    assertBuiltPackageIsFresh();
+  });
+
+  it('complete every task exactly once, each dependant only after its dependencies', async () => {
+    const path = join(pools.dir(), 'batches.db');
+    const ids = Array.from({ length: TASKS }, () => newTaskId());
+    // Every 8th task waits for two earlier ones: some batches come up short, and workers wait for each other.
+    const dependencies = new Map<string, string[]>();
+    const inputs: CreateTaskInput[] = ids.map((id, i) => {
+      const dependsOn = i % 8 === 7 ? [ids[Math.floor(i / 2)]!, ids[i - 3]!] : undefined;
+      if (dependsOn) dependencies.set(id, dependsOn);
+      return {
+        id,
+        title: `task ${i}`,
+        description: `shared work item ${i}`,
+        priority: PRIORITIES[i % PRIORITIES.length] as TaskPriority,
+        ...(dependsOn ? { dependsOn } : {}),
+      };
+    });
+    const seed = pools.file(path);
+    seed.createTasks(inputs);
+    seed.close();
+
+    const started = Date.now();
+    const reports = expectCleanExits<{
+      pid: number;
+      agent: string;
+      claimed: string[];
+      batches: number[];
+      violations: string[];
+    }>(await runWorkers(path, PROCESSES, { fixture: 'batch-worker.mjs' }));
+    const elapsed = Date.now() - started;
+
+    const all = reports.flatMap((report) => report.claimed);
+    expect(all).toHaveLength(TASKS);
+    expect(new Set(all).size).toBe(TASKS);
+    const batches = reports.flatMap((report) => report.batches);
+    expect(Math.max(...batches)).toBe(32);
+    expect(Math.min(...batches)).toBeGreaterThanOrEqual(1);
+
+    const pool = pools.file(path);
+    const byId = new Map(pool.getTasks().map((task) => [task.id, task]));
+    for (const report of reports) {
+      for (const id of report.claimed) {
+        expect(byId.get(id)).toMatchObject({
+          status: TaskStatus.COMPLETED,
+          assignedAgent: report.agent,
+          result: String(report.pid),
+          attempts: 1,
+          leaseToken: 1,
+        } satisfies Partial<Task>);
+      }
+    }
+    // Gating, seen from each claimer right after its claim (timestamps cannot show it: each process reads
+    // its clock before it waits for the write lock, so a claim may carry an earlier time than the
+    // completion that let it through).
+    expect(reports.flatMap((report) => report.violations)).toEqual([]);
+    for (const [id, dependsOn] of dependencies) expect(byId.get(id)?.dependsOn).toEqual(dependsOn);
+    expectEveryTaskCompleted(pool, TASKS);
+    const split = reports.map(
+      (report) => `${report.agent}: ${report.claimed.length} in ${report.batches.length} batches`,
+    );
+    console.info(
+      `${PROCESSES} processes claimed and completed ${TASKS} tasks in batches in ${elapsed} ms (${split.join(', ')})`,
+    );
+    expect(reports.filter((report) => report.claimed.length > 0).length).toBeGreaterThan(1);
   }, 120_000);
 });

@@ -1,8 +1,10 @@
 /**
  * The pool's statements read indexes in order, whatever the table holds: `EXPLAIN QUERY PLAN` of the
- * claim, of `getTasks` and of `getStats`, on an empty pool, 20 000 pending tasks and 20 000 finished
- * ones, with and without the statistics `ANALYZE` (or `PRAGMA optimize`) writes. Plus the claim order
- * for tasks of every priority created in one millisecond, and `getStats` against the rows themselves.
+ * claims (single, batch, capability-filtered), of `getTasks`, of `getStats` and of the dependency
+ * bookkeeping, on an empty pool, 20 000 pending tasks, 20 000 finished ones and 20 000 with thousands
+ * waiting for dependencies, with and without the statistics `ANALYZE` (or `PRAGMA optimize`) writes.
+ * Plus the claim order for tasks of every priority created in one millisecond, `getStats` against the
+ * rows themselves, and the statements a completion runs with and without dependants.
  */
 import { FakeClock } from '@omc/core/testing';
 import type Database from 'better-sqlite3';
@@ -171,6 +173,16 @@ const DATASETS: Dataset[] = [
     },
   },
   {
+    name: `${N} pending tasks, ${N / 4} of them waiting for dependencies, after ANALYZE`,
+    build: (pool) => {
+      const roots = pool.createTasks(inputs((3 * N) / 4, 'root'));
+      pool.createTasks(
+        inputs(N / 4, 'waiting').map((input, i) => ({ ...input, dependsOn: [roots[i % roots.length]!.id] })),
+      );
+      rawDb(pool).exec('ANALYZE');
+    },
+  },
+  {
     name: `statistics from ${N} pending tasks, which have since finished, and 10 pending`,
     build: (pool) => {
       pool.createTasks(inputs(N, 'done'));
@@ -218,9 +230,23 @@ it('the claim is one UPDATE … RETURNING, pinned to a partial index over pendin
     .prepare("select sql from sqlite_master where type = 'index' and name = ?")
     .get(claimIndex) as { sql: string } | undefined;
   expect(index?.sql, `${claimIndex} exists`).toBeDefined();
-  // Partial: only pending entries, so the history never enters it.
+  // Partial: only pending entries, so the history never enters it, nor tasks waiting for dependencies.
   expect(index!.sql).toMatch(/\bwhere\b.*'pending'/i);
+  expect(index!.sql).toMatch(/\bwhere\b.*waiting_on = 0/i);
   expect(index!.sql).not.toMatch(/'completed'|'failed'|'cancelled'/i);
+});
+
+it('binds no LIMIT or OFFSET bare: the planner would prepare such a statement anew on every run', () => {
+  const pool = pools.memory();
+  const filters = [...PENDING_FILTERS, ...HELD_FILTERS, ...OTHER_FILTERS];
+  const sources = [
+    ...Object.values(statementsOf(pool)).map(sourceOf),
+    ...filters.flatMap((filter) => statementsRunBy(pool, () => pool.getTasks(filter))),
+  ];
+  const first = pool.createTask({ title: 'cursor', description: 'd' });
+  sources.push(...statementsRunBy(pool, () => pool.getTasks({ limit: 5, after: first.id })));
+  for (const source of sources) expect(source).not.toMatch(/\b(limit|offset) [?@:$]/i);
+  expect(sources.some((source) => /limit cast\(\? as integer\)/i.test(source))).toBe(true);
 });
 
 for (const dataset of DATASETS) {
@@ -235,17 +261,20 @@ for (const dataset of DATASETS) {
     });
     afterAll(() => pool.close());
 
-    it('getTasks with a PENDING filter merges the claim index, in order, with the delayed tasks', () => {
+    it('getTasks with a PENDING filter merges the claim index, in order, with the delayed and waiting tasks', () => {
       for (const filter of PENDING_FILTERS) {
         const [source, ...more] = statementsRunBy(pool, () => pool.getTasks(filter));
         expect(more).toEqual([]);
         const plan = planOf(rawDb(pool), source!);
         const label = `getTasks(${JSON.stringify(filter)})`;
         const text = plan.join(' | ');
-        // Ready tasks come from the claim index in order; only the delayed ones (their own index, usually
-        // few) may be sorted, and the two are merged without sorting the whole.
-        const [ready = '', delayed = ''] = text.split(' | RIGHT | ');
-        expect.soft(text, `${label} merges: ${text}`).toMatch(/^MERGE \(UNION ALL\) \| LEFT \| /);
+        // Ready tasks come from the claim index in order, waiting ones from theirs, in order too; only the
+        // delayed ones (their own index, usually few) may be sorted; the three are merged without sorting
+        // the whole.
+        const [ready = '', delayed = '', waiting = ''] = text.split(' | RIGHT | ');
+        expect
+          .soft(text, `${label} merges: ${text}`)
+          .toMatch(/^MERGE \(UNION ALL\) \| LEFT \| MERGE \(UNION ALL\) \| LEFT \| /);
         expect.soft(ready, `${label} sorts ready tasks: ${text}`).not.toMatch(/TEMP B-TREE/);
         expect
           .soft(ready, `${label} should read ${claimIndex}, reads: ${text}`)
@@ -253,6 +282,10 @@ for (const dataset of DATASETS) {
         expect
           .soft(delayed, `${label} reads delayed tasks: ${text}`)
           .toMatch(/USING (COVERING )?INDEX idx_tasks_delayed\b/);
+        expect
+          .soft(waiting, `${label} reads waiting tasks: ${text}`)
+          .toMatch(/USING (COVERING )?INDEX idx_tasks_waiting\b/);
+        expect.soft(waiting, `${label} sorts waiting tasks: ${text}`).not.toMatch(/TEMP B-TREE/);
       }
     });
 
@@ -283,9 +316,9 @@ for (const dataset of DATASETS) {
         const plan = planOf(rawDb(pool), source);
         expect(plan.join(' | '), source).not.toMatch(/TEMP B-TREE/);
         for (const line of plan.filter((l) => /^(SEARCH|SCAN) tasks\b/.test(l))) {
-          // Only index-only reads of the pending (ready, delayed) and lease indexes may touch `tasks`.
+          // Only index-only reads of the pending (ready, delayed, waiting) and lease indexes may touch `tasks`.
           expect(line, source).toMatch(
-            new RegExp(`USING COVERING INDEX (${claimIndex}|idx_tasks_delayed|idx_tasks_lease)\\b`),
+            new RegExp(`USING COVERING INDEX (${claimIndex}|idx_tasks_delayed|idx_tasks_waiting|idx_tasks_lease)\\b`),
           );
         }
       }
@@ -309,9 +342,58 @@ for (const dataset of DATASETS) {
         /^SEARCH tasks USING (COVERING )?INDEX idx_tasks_delayed \(run_at>\? AND run_at<\?\)/,
       );
       // Heartbeat, start and completion: one row found through the id's unique index, nothing scanned.
-      for (const name of ['heartbeat', 'start', 'complete', 'history']) {
+      for (const name of ['heartbeat', 'start', 'complete', 'completeWithDependants', 'history']) {
         expect(planText(name), name).toMatch(/^SEARCH tasks USING INDEX sqlite_autoindex_tasks_1 \(id=\?\)$/);
       }
+    });
+
+    it('dependency bookkeeping seeks the dependency table by its key and each task by its id', () => {
+      const statements = statementsOf(pool);
+      const planText = (name: string) => planOf(rawDb(pool), sourceOf(statements[name]!)).join(' | ');
+      const byKey = /SEARCH task_dependencies USING PRIMARY KEY \(depends_on_id=\?/;
+      for (const name of ['releaseDependants', 'cancelDependants', 'deleteEdgesFrom', 'deleteEdgesTo']) {
+        const text = planText(name);
+        expect(text, name).toMatch(byKey);
+        expect(text, name).not.toMatch(/SCAN (tasks|task_dependencies)\b/);
+      }
+      // A completion releases its dependants: the key of the dependency table, then each dependant by id.
+      expect(planText('releaseDependants')).toBe(
+        'SEARCH tasks USING INDEX sqlite_autoindex_tasks_1 (id=?) | LIST SUBQUERY 1 | SEARCH task_dependencies USING PRIMARY KEY (depends_on_id=?)',
+      );
+      for (const name of ['statusesOf', 'markHasDependants']) {
+        expect(planText(name), name).toMatch(/^SEARCH tasks USING INDEX sqlite_autoindex_tasks_1 \(id=\?\)/);
+      }
+    });
+
+    it('batch claims read the claim index in order, without a sort, and claim what single claims would', () => {
+      for (const name of ['claimBatch', 'claimBatchWithin']) {
+        const source = sourceOf(statementsOf(pool)[name]!);
+        expect(source).toMatch(
+          /^update "tasks" set .* where "seq" in \(select "seq" from tasks indexed by idx_tasks_claim .* limit cast\(\? as integer\)\) returning /is,
+        );
+        expectOnClaimIndex(planOf(rawDb(pool), source), claimIndex, name);
+      }
+      const expected = pool.getTasks({ status: TaskStatus.PENDING, limit: 50 }).filter((task) => !task.dependsOn);
+      const claimed = pool.claimTasks('agent-1', 3);
+      expect(claimed.map((task) => task.id)).toEqual(expected.slice(0, 3).map((task) => task.id));
+      const within = pool.claimTasks('agent-1', 2, { capabilities: ['code'] });
+      expect(within.map((task) => task.id)).toEqual(expected.slice(3, 5).map((task) => task.id));
+    });
+
+    it('an exclusive claim reads only the index of tasks that require something, index-only, in order', () => {
+      const source = sourceOf(statementsOf(pool).claimBatchExclusive!);
+      expect(source).toMatch(/where "seq" in \(select "seq" from tasks indexed by idx_tasks_requiring /);
+      const plan = planOf(rawDb(pool), source);
+      expectIndexOrdered(plan, 'exclusive claim');
+      const onTasks = plan.filter((line) => /^(SEARCH|SCAN) tasks\b/.test(line));
+      expect(onTasks).toEqual([
+        'SEARCH tasks USING INTEGER PRIMARY KEY (rowid=?)',
+        'SEARCH tasks USING COVERING INDEX idx_tasks_requiring (run_at=?)',
+      ]);
+      // None of these tasks requires anything: the exclusive claim finds nothing, and leaves them all.
+      const before = pool.getStats();
+      expect(pool.claimTasks('specialist', 10, { capabilities: ['code'], exclusive: true })).toEqual([]);
+      expect(pool.getStats()).toEqual(before);
     });
 
     it('the claim reads the claim index in order, without a sort, and claims the right task', () => {
@@ -340,7 +422,8 @@ describe('getStats', () => {
       clock.advance(Math.floor(random() * 3));
       const roll = random();
       const id = pick(ids());
-      if (roll < 0.2) pool.createTasks(inputs(1 + Math.floor(random() * 5), `s${step}`));
+      if (roll < 0.15) pool.createTasks(inputs(1 + Math.floor(random() * 5), `s${step}`));
+      else if (roll < 0.2 && id) pool.createTask({ title: `d${step}`, description: 'waits', dependsOn: [id] });
       else if (roll < 0.45) pool.claimTask(`agent-${step % 3}`);
       else if (roll < 0.75 && id) {
         const to = pick(statuses)!;
