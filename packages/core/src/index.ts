@@ -1,4 +1,5 @@
 export type { Agent, AgentContext, AgentLogger, AgentOutput, TokenUsage } from './agent.js';
+export { ChangeListeners } from './change-listeners.js';
 export { type Clock, systemClock } from './clock.js';
 export {
   ForeignDatabaseError,

@@ -1,3 +1,4 @@
+import { ChangeListeners } from './change-listeners.js';
 import { type Clock, systemClock } from './clock.js';
 import { InvalidInputError, StoreClosedError, unknownCursor } from './errors.js';
 import {
@@ -93,8 +94,7 @@ export class MemoryTaskStore implements TaskStore {
   private readonly limits: ValidationLimits;
   private readonly policy: LeasePolicy;
   private readonly random: () => number;
-  private readonly listeners = new Set<() => void>();
-  private notifyScheduled = false;
+  private readonly listeners = new ChangeListeners();
   private nextSeq = 1;
   private closed = false;
 
@@ -431,22 +431,7 @@ export class MemoryTaskStore implements TaskStore {
 
   /** Tell the listeners, once per burst: every write of one synchronous run shares one call. */
   private changed(): void {
-    if (this.notifyScheduled || this.listeners.size === 0) return;
-    this.notifyScheduled = true;
-    queueMicrotask(() => {
-      this.notifyScheduled = false;
-      if (this.closed) return;
-      for (const listener of [...this.listeners]) {
-        try {
-          listener();
-        } catch (error) {
-          // One faulty listener must not starve the others; its error still surfaces, uncaught.
-          queueMicrotask(() => {
-            throw error;
-          });
-        }
-      }
-    });
+    this.listeners.changed();
   }
 
   onChange(listener: () => void): () => void {
@@ -454,12 +439,7 @@ export class MemoryTaskStore implements TaskStore {
     if (typeof listener !== 'function') {
       throw new InvalidInputError('listener', 'onChange takes a function to call when the pool changes.');
     }
-    // A wrapper per subscription, so subscribing one function twice needs two unsubscribes.
-    const entry = () => listener();
-    this.listeners.add(entry);
-    return () => {
-      this.listeners.delete(entry);
-    };
+    return this.listeners.subscribe(listener);
   }
 
   getTask(id: string): Task | null {
@@ -538,7 +518,7 @@ export class MemoryTaskStore implements TaskStore {
 
   close(): void {
     this.closed = true;
-    this.listeners.clear();
+    this.listeners.close();
   }
 
   private sorted(): StoredTask[] {

@@ -1,3 +1,5 @@
+import { ChangeListeners } from '@omc/core';
+
 /**
  * The pool's `onChange`: listeners told, once per burst, that the pool changed. Writes through the pool
  * call {@link ChangeSignal.changed}, which costs one size check while nobody listens; writes by other
@@ -7,9 +9,10 @@
  * @internal
  */
 export class ChangeSignal {
-  private readonly listeners = new Set<() => void>();
-  private scheduled = false;
-  private closed = false;
+  private readonly listeners = new ChangeListeners({
+    onFirst: () => this.startPolling(),
+    onLast: () => this.stopPolling(),
+  });
   private timer: ReturnType<typeof setInterval> | undefined;
   private seenVersion = 0;
 
@@ -24,46 +27,22 @@ export class ChangeSignal {
 
   /** Something changed: tell the listeners once, after the current synchronous work (and its burst) ends. */
   changed(): void {
-    if (this.listeners.size === 0 || this.scheduled) return;
-    this.scheduled = true;
-    queueMicrotask(this.deliver);
+    this.listeners.changed();
   }
 
   /** Add a listener; the returned function removes it (twice is harmless, after close too). */
   subscribe(listener: () => void): () => void {
-    // A wrapper per subscription, so one function subscribed twice needs two unsubscribes.
-    const entry = () => listener();
-    this.listeners.add(entry);
-    this.startPolling();
-    return () => {
-      if (this.listeners.delete(entry) && this.listeners.size === 0) this.stopPolling();
-    };
+    return this.listeners.subscribe(listener);
   }
 
   /** No call after this, not even one already scheduled; the timer stops. */
   close(): void {
-    this.closed = true;
-    this.listeners.clear();
+    this.listeners.close();
     this.stopPolling();
   }
 
-  private readonly deliver = (): void => {
-    this.scheduled = false;
-    if (this.closed) return;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        // One faulty listener must not starve the others; its error still surfaces, uncaught.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
-  };
-
   private startPolling(): void {
-    if (this.timer !== undefined || this.dataVersion === undefined || this.closed) return;
+    if (this.timer !== undefined || this.dataVersion === undefined) return;
     this.seenVersion = this.dataVersion();
     this.timer = setInterval(this.poll, this.pollMs);
     this.timer.unref();
