@@ -63,6 +63,7 @@ export function benchSizes(scale) {
     batchCreates: scaled(100_000, 2_000),
     batchSize: 1000,
     cycleTasks: scaled(20_000, 500),
+    swarmTasks: scaled(40_000, 1_000),
     latencyClaims: scaled(2_000, 200),
     latencyPending: [1_000, scaled(100_000, 2_000), scaled(1_000_000, 10_000)],
   };

@@ -16,6 +16,7 @@ import { benchSizes } from './inputs.mjs';
 import { claimLatency } from './latency.mjs';
 import { RUNS } from './measure.mjs';
 import { ratio, renderNotes, renderResults, renderTargets } from './report.mjs';
+import { swarm } from './swarm.mjs';
 import { evaluateTargets, GUIDE_REFERENCE_TASKS_PER_S, GUIDE_TARGET_TASKS_PER_S } from './targets.mjs';
 import { batchCreates, cycle, guide, singleCreates } from './workloads.mjs';
 
@@ -34,7 +35,7 @@ const BEFORE_LEASES_MODULE = /** @type {const} */ ([
   './subjects/omc-before-leases.mjs',
   'omcBeforeLeases',
 ]);
-const WORKLOADS = [guide, singleCreates, batchCreates, cycle, claimLatency];
+const WORKLOADS = [guide, singleCreates, batchCreates, cycle, claimLatency, swarm];
 
 /**
  * @typedef {{ name: string, subject?: import('./subject.mjs').Subject, versions?: Record<string, string>, error?: string }} Loaded
@@ -102,7 +103,7 @@ async function main() {
     rows.push(...workloadRows);
     const subjects = loaded.flatMap((entry) => (entry.subject ? [entry.subject] : []));
     const t0 = performance.now();
-    const measured = workload.measure(subjects, sizes, beforeLeases.subject);
+    const measured = await workload.measure(subjects, sizes, beforeLeases.subject);
     for (const [name, result] of Object.entries(measured)) {
       if ('error' in result && typeof result.error === 'string') {
         errors.push(`${workload.id} / ${name}: ${result.error}`);

@@ -160,6 +160,22 @@ export function withTempDb(fn) {
 }
 
 /**
+ * {@link withTempDb} for an async `fn`: the directory is deleted once its promise settles.
+ *
+ * @template T
+ * @param {(path: string) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+export async function withTempDbAsync(fn) {
+  const dir = mkdtempSync(join(tmpdir(), 'omc-bench-'));
+  try {
+    return await fn(join(dir, 'bench.db'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * Open a subject's database at `path`, pass it to `fn`, always close it.
  *
  * @template T

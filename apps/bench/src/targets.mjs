@@ -8,6 +8,8 @@
 export const GUIDE_REFERENCE_TASKS_PER_S = 150;
 /** The guide benchmark target on a file: 25 times the reference. */
 export const GUIDE_TARGET_TASKS_PER_S = 25 * GUIDE_REFERENCE_TASKS_PER_S;
+/** The swarm's end-to-end target with no-op agents, 8 concurrent, on one file (issue 4). */
+export const SWARM_TARGET_TASKS_PER_S = 30_000;
 
 /**
  * A measured row as kept in the JSON.
@@ -176,6 +178,21 @@ export function evaluateTargets(rows) {
       (finished, small) => [
         finished <= 2 * small,
         `${finished.toFixed(1)} µs vs ${(2 * small).toFixed(1)} µs (2 x ${small.toFixed(1)} µs)`,
+      ],
+    ),
+    target(
+      'swarm-absolute',
+      `swarm, 8 no-op agents on a file: omc >= ${n0(SWARM_TARGET_TASKS_PER_S)} tasks/s`,
+      [measuredValue(rows, 'swarm', 'omc')],
+      (omc) => [omc >= SWARM_TARGET_TASKS_PER_S, `${n0(omc)} tasks/s`],
+    ),
+    target(
+      'swarm-vs-raw-batched',
+      'swarm, 8 no-op agents on a file: omc >= 0.7 x raw batched 50 per transaction',
+      [measuredValue(rows, 'swarm', 'omc'), measuredValue(rows, 'swarm', 'raw')],
+      (omc, raw) => [
+        omc >= 0.7 * raw,
+        `${n0(omc)} vs ${n0(0.7 * raw)} tasks/s (0.7 x ${n0(raw)}; ${(omc / raw).toFixed(2)}x)`,
       ],
     ),
     target(

@@ -25,8 +25,9 @@ import { interleaved, perSecond, timeMs, withDb, withTempDb } from './measure.mj
  * @typedef {object} Workload
  * @property {string} id
  * @property {(sizes: import('./inputs.mjs').BenchSizes) => RowSpec[]} rows
- * @property {(subjects: import('./subject.mjs').Subject[], sizes: import('./inputs.mjs').BenchSizes, beforeLeases?: import('./subject.mjs').Subject) => import('./measure.mjs').BySubject} measure
- *   `beforeLeases` is omc as it was before leases, when it loaded; only the cycle uses it.
+ * @property {(subjects: import('./subject.mjs').Subject[], sizes: import('./inputs.mjs').BenchSizes, beforeLeases?: import('./subject.mjs').Subject) => import('./measure.mjs').BySubject | Promise<import('./measure.mjs').BySubject>} measure
+ *   `beforeLeases` is omc as it was before leases, when it loaded; only the cycle uses it. Async workloads
+ *   (the swarm) return a promise.
  */
 
 /**

@@ -33,16 +33,26 @@ const SCHEMA = `
 const FINISH_CHUNK = 50_000;
 
 /**
+ * A connection with the baseline's settings and schema.
+ *
  * @param {string} path
- * @returns {import('../subject.mjs').BenchDb}
+ * @returns {import('better-sqlite3').Database}
  */
-function open(path) {
+function connect(path) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  return db;
+}
 
+/**
+ * @param {string} path
+ * @param {import('better-sqlite3').Database} [db] An open connection to use instead of a new one.
+ * @returns {import('../subject.mjs').BenchDb}
+ */
+function open(path, db = connect(path)) {
   const insert = db.prepare(
     `INSERT INTO tasks (id, title, description, status, priority, created_at, updated_at, metadata)
      VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)`,
@@ -99,6 +109,39 @@ function open(path) {
       }
     },
     close: () => db.close(),
+  };
+}
+
+/**
+ * The raw subject plus batched claims and completions, for the swarm workload's baseline: claim `limit`
+ * tasks in one statement, complete a list of tasks in one transaction.
+ *
+ * @param {string} path
+ * @returns {import('../subject.mjs').BenchDb & { claimBatch(agent: string, limit: number): string[], completeBatch(ids: string[], result: string): void }}
+ */
+export function openBatchedRaw(path) {
+  const db = connect(path);
+  const base = open(path, db);
+  const claimBatch = db.prepare(
+    `UPDATE tasks SET status = 'claimed', assigned_agent = ?, updated_at = ?, started_at = ?
+     WHERE rowid IN (SELECT rowid FROM tasks WHERE status = 'pending' ORDER BY priority DESC, created_at, rowid LIMIT ?)
+     RETURNING id`,
+  );
+  const complete = db.prepare(
+    `UPDATE tasks SET status = 'completed', result = ?, updated_at = ?, completed_at = ?
+     WHERE id = ? AND status IN ('claimed', 'in_progress')`,
+  );
+  const completeAll = db.transaction((/** @type {string[]} */ ids, /** @type {string} */ result) => {
+    const now = Date.now();
+    for (const id of ids) complete.run(result, now, now, id);
+  });
+  return {
+    ...base,
+    claimBatch(agent, limit) {
+      const now = Date.now();
+      return /** @type {{ id: string }[]} */ (claimBatch.all(agent, now, now, limit)).map((row) => row.id);
+    },
+    completeBatch: (ids, result) => completeAll(ids, result),
   };
 }
 
