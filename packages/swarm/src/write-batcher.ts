@@ -143,7 +143,7 @@ export class WriteBatcher {
   }
 
   private schedule(): void {
-    if (this.flushing) return; // the running flush loops until the buffers are empty
+    if (this.flushing) return; // the running flush schedules the next one for what arrived meanwhile
     if (this.completions.length >= MAX_GROUP) {
       queueMicrotask(() => void this.flush());
       return;
@@ -160,7 +160,10 @@ export class WriteBatcher {
     const done = deferred();
     this.inFlight = done.promise;
     try {
-      while (this.hasBuffered()) {
+      // One pass per flush: what arrives while it writes waits for the next one (a macrotask later), so
+      // workers that keep finishing tasks during the writes fill one big group instead of many small ones
+      // (looping here at once wrote groups of ~20 and the starts of tasks about to finish, measured).
+      if (this.hasBuffered()) {
         const open = this.open;
         this.open = undefined;
         const starts = [...this.starts.values()];
@@ -183,7 +186,8 @@ export class WriteBatcher {
       this.flushing = false;
       this.inFlight = undefined;
       done.resolve();
-      if (this.idle) this.handlers.idle();
+      if (this.hasBuffered()) this.schedule();
+      else if (this.idle) this.handlers.idle();
     }
   }
 
