@@ -45,19 +45,17 @@ describe('with @omc/agents', () => {
 
   it("kills a hanging CommandAgent's process at the task's timeout", async () => {
     const store = memoryStore();
-    const task = store.createTask({ title: 'hang', description: 'x', timeoutMs: 300, maxAttempts: 1 });
+    // sh starts in a millisecond even on a loaded machine (node took over 300 ms there, and was killed
+    // before it could write its pid).
+    const task = store.createTask({ title: 'hang', description: 'x', timeoutMs: 1000, maxAttempts: 1 });
     const dir = mkdtempSync(join(tmpdir(), 'omc-swarm-cmd-'));
     const pidFile = join(dir, 'pid');
     const swarm = new Swarm(store);
     swarm.registerAgent(
       new CommandAgent({
         name: 'sh',
-        command: process.execPath,
-        args: [
-          '-e',
-          "require('fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000)",
-          pidFile,
-        ],
+        command: 'sh',
+        args: ['-c', 'echo $$ > "$1"; sleep 60', 'sh', pidFile],
         killGraceMs: 100,
       }),
     );
@@ -67,7 +65,7 @@ describe('with @omc/agents', () => {
     expect(taskTrail(events, task.id)).toEqual(['task:claimed', 'task:started', 'task:lease-lost']);
     // The store failed it (last attempt), recording the timeout.
     expect(store.getTask(task.id)?.status).toBe(TaskStatus.FAILED);
-    expect(store.getTask(task.id)?.error).toMatch(/timed out after 300 ms/);
+    expect(store.getTask(task.id)?.error).toMatch(/timed out after 1000 ms/);
     // The program was killed, not left running.
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
