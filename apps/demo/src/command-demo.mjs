@@ -69,10 +69,7 @@ taskPool.createTasks(checks.map((c, i) => ({ ...c, idempotencyKey: `command-demo
 
 const stopProgress = showProgress(swarm, {
   label: 'Command checks',
-  total: () => {
-    const s = taskPool.getStats();
-    return { done: s.completed + s.failed + s.cancelled, total: s.total };
-  },
+  pool: taskPool,
 });
 const releaseSignals = handleSignals(swarm);
 const summary = await swarm.start({ stopWhenEmpty: true });

@@ -11,10 +11,11 @@ const YELLOW = '\x1b[33m';
 /**
  * Show `swarm`'s progress on `out` until the returned function is called.
  * @param {import('@omc/sdk').Swarm} swarm
- * @param {{ out?: NodeJS.WriteStream, total: () => { done: number, total: number }, label: string }} options
+ * @param {{ out?: NodeJS.WriteStream, pool: import('@omc/sdk').TaskPool, label: string }} options The board counts
+ *   finished tasks from the pool's stats, so tasks finished by an earlier run count too.
  */
-export function showProgress(swarm, { out = process.stdout, total, label }) {
-  return out.isTTY ? liveBoard(swarm, out, total, label) : plainLog(swarm, out);
+export function showProgress(swarm, { out = process.stdout, pool, label }) {
+  return out.isTTY ? liveBoard(swarm, out, pool, label) : plainLog(swarm, out);
 }
 
 function plainLog(swarm, out) {
@@ -36,7 +37,7 @@ function plainLog(swarm, out) {
   };
 }
 
-function liveBoard(swarm, out, total, label) {
+function liveBoard(swarm, out, pool, label) {
   const lastDone = new Map();
   let drawn = 0;
   const offs = [
@@ -47,7 +48,9 @@ function liveBoard(swarm, out, total, label) {
   const draw = () => {
     const { workers } = swarm.status();
     const stats = swarm.stats();
-    const { done, total: all } = total();
+    const s = pool.getStats();
+    const done = s.completed + s.failed + s.cancelled;
+    const all = s.total;
     const width = 30;
     const filled = all === 0 ? width : Math.round((done / all) * width);
     const lines = [
@@ -77,6 +80,6 @@ function liveBoard(swarm, out, total, label) {
 /** Sum the token usage recorded in the results of finished tasks (earlier runs included). */
 export function tokensInResults(tasks) {
   let total = 0;
-  for (const task of tasks) total += parseAgentResult(task.result)?.usage?.totalTokens ?? 0;
+  for (const task of tasks) total += parseAgentResult(task.result).usage?.totalTokens ?? 0;
   return total;
 }

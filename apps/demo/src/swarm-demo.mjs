@@ -67,10 +67,7 @@ if (before.total > 0) {
 
 const stopProgress = showProgress(swarm, {
   label: `Multi-Agent Example · ${model.label}`,
-  total: () => {
-    const s = taskPool.getStats();
-    return { done: s.completed + s.failed + s.cancelled, total: s.total };
-  },
+  pool: taskPool,
 });
 const releaseSignals = handleSignals(swarm);
 
@@ -116,7 +113,7 @@ console.log(
   ),
 );
 console.log('');
-const models = new Set(finishedTasks.map((t) => parseAgentResult(t.result)?.model).filter(Boolean));
+const models = new Set(finishedTasks.map((t) => parseAgentResult(t.result).model).filter(Boolean));
 console.log(
   `This run: ${summary.completed} completed in ${(summary.elapsedMs / 1000).toFixed(1)} s ` +
     `(${summary.throughputPerSec.toFixed(1)} tasks/s), ${summary.tokens.totalTokens} tokens, ` +

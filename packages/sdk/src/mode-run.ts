@@ -57,9 +57,10 @@ export async function runUntilFinished(
   taskIds: readonly string[],
   options: { maxConcurrency?: number; pollInterval?: number } = {},
 ): Promise<Task[]> {
-  const finished = () => taskIds.map((id) => context.pool.getTask(id)).filter((t): t is Task => t !== null);
+  const readTasks = () => taskIds.map((id) => context.pool.getTask(id)).filter((t): t is Task => t !== null);
   const allFinished = (tasks: Task[]) => tasks.length === taskIds.length && tasks.every((t) => isTerminal(t.status));
-  if (allFinished(finished())) return finished();
+  const before = readTasks();
+  if (allFinished(before)) return before;
 
   const swarm = context.newSwarm();
   for (const { agent, tag } of workers) {
@@ -73,7 +74,7 @@ export async function runUntilFinished(
   const pollInterval = options.pollInterval ?? 1000;
   let stopping: Promise<void> | undefined;
   const check = () => {
-    if (stopping === undefined && allFinished(finished())) stopping = swarm.stop();
+    if (stopping === undefined && allFinished(readTasks())) stopping = swarm.stop();
   };
   const unsubscribe = context.pool.onChange(check);
   const timer = setInterval(check, pollInterval);
@@ -86,7 +87,7 @@ export async function runUntilFinished(
     clearInterval(timer);
     unsubscribe();
   }
-  return finished();
+  return readTasks();
 }
 
 /** @internal A finished task as a mode reports it. */
@@ -96,10 +97,10 @@ export function modeTaskResult(task: Task): ModeTaskResult {
     taskId: task.id,
     title: task.title,
     status: task.status,
-    content: parsed?.content,
-    model: parsed?.model,
-    usage: parsed?.usage,
-    costUsd: parsed?.costUsd,
+    content: parsed.content,
+    model: parsed.model,
+    usage: parsed.usage,
+    costUsd: parsed.costUsd,
     error: task.error,
   };
 }
