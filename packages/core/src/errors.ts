@@ -182,3 +182,22 @@ export function unknownCursor(after: string): InvalidInputError {
     { taskId: after },
   );
 }
+
+/** A caller-chosen task id is already in use. */
+export function taskIdTaken(id: string): InvalidInputError {
+  return new InvalidInputError('id', `A task with id ${id} already exists; choose a new id.`, { taskId: id });
+}
+
+/** A task lists itself in `dependsOn`. */
+export function selfDependency(id: string): InvalidInputError {
+  return new InvalidInputError('dependsOn', `Task ${id} cannot depend on itself.`, { taskId: id });
+}
+
+/** A task's `dependsOn` names a task that does not exist. */
+export function unknownDependency(dependency: string, taskId: string | undefined): InvalidInputError {
+  return new InvalidInputError(
+    'dependsOn',
+    `dependsOn names task ${dependency}, which does not exist; create it first (or earlier in the same batch).`,
+    { taskId },
+  );
+}

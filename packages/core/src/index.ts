@@ -1,6 +1,7 @@
 export type { Agent, AgentContext, AgentLogger, AgentOutput, TokenUsage } from './agent.js';
 export { ChangeListeners } from './change-listeners.js';
 export { type Clock, systemClock } from './clock.js';
+export { dependantsEffect, endedAs, isEnded } from './dependency-rules.js';
 export {
   ForeignDatabaseError,
   InvalidInputError,
@@ -13,7 +14,10 @@ export {
   SchemaTooNewError,
   StorageError,
   StoreClosedError,
+  selfDependency,
+  taskIdTaken,
   unknownCursor,
+  unknownDependency,
 } from './errors.js';
 export {
   assertLeaseHeld,
@@ -95,9 +99,12 @@ export {
   validateCapabilities,
   validateClaimLimit,
   validateClaimOptions,
+  validateCompletions,
   validateCreateInput,
+  validateCreateInputs,
   validateFilter,
   validateLease,
+  validateLeases,
   validateOptionalText,
   validateTaskId,
   validateText,

@@ -1,6 +1,14 @@
 import { ChangeListeners } from './change-listeners.js';
 import { type Clock, systemClock } from './clock.js';
-import { InvalidInputError, StoreClosedError, unknownCursor } from './errors.js';
+import { endedAs, isEnded } from './dependency-rules.js';
+import {
+  InvalidInputError,
+  StoreClosedError,
+  selfDependency,
+  taskIdTaken,
+  unknownCursor,
+  unknownDependency,
+} from './errors.js';
 import {
   assertLeaseHeld,
   type FailureOutcome,
@@ -42,7 +50,7 @@ import {
   type TaskCompletion,
   type TaskStore,
 } from './task-store.js';
-import { planUpdate } from './transitions.js';
+import { isTerminal, planUpdate } from './transitions.js';
 import {
   DEFAULT_MAX_METADATA_BYTES,
   type ValidationLimits,
@@ -50,9 +58,11 @@ import {
   validateAgentName,
   validateClaimLimit,
   validateClaimOptions,
-  validateCreateInput,
+  validateCompletions,
+  validateCreateInputs,
   validateFilter,
   validateLease,
+  validateLeases,
   validateOptionalText,
   validateTaskId,
   validateText,
@@ -122,10 +132,7 @@ export class MemoryTaskStore implements TaskStore {
 
   createTasks(inputs: readonly CreateTaskInput[]): Task[] {
     this.assertOpen('createTasks');
-    if (!Array.isArray(inputs)) {
-      throw new InvalidInputError('inputs', 'createTasks takes an array of task inputs.');
-    }
-    const valid = inputs.map((input) => validateCreateInput(input, this.limits));
+    const valid = validateCreateInputs(inputs, this.limits);
     // Every check comes before the first insert, so a refused batch inserts nothing.
     this.checkCreates(valid);
     const now = this.clock.now();
@@ -142,7 +149,7 @@ export class MemoryTaskStore implements TaskStore {
       if (ended) this.apply(stored, { ...planCancel(pending, now), error: ended }, now, ended);
       return this.read(stored);
     });
-    if (inserted) this.changed();
+    if (inserted) this.listeners.changed();
     return created;
   }
 
@@ -163,22 +170,14 @@ export class MemoryTaskStore implements TaskStore {
       if (key !== undefined && (batchKeys.has(key) || this.byIdempotencyKey(key))) continue;
       if (key !== undefined) batchKeys.add(key);
       if (input.id !== undefined && (this.tasks.has(input.id) || batchIds.has(input.id))) {
-        throw new InvalidInputError('id', `A task with id ${input.id} already exists; choose a new id.`, {
-          taskId: input.id,
-        });
+        throw taskIdTaken(input.id);
       }
       for (const dependency of input.dependsOn ?? []) {
         if (dependency === input.id) {
-          throw new InvalidInputError('dependsOn', `Task ${dependency} cannot depend on itself.`, {
-            taskId: dependency,
-          });
+          throw selfDependency(dependency);
         }
         if (!this.tasks.has(dependency) && !batchIds.has(dependency)) {
-          throw new InvalidInputError(
-            'dependsOn',
-            `dependsOn names task ${dependency}, which does not exist; create it first (or earlier in the same batch).`,
-            { taskId: input.id },
-          );
+          throw unknownDependency(dependency, input.id);
         }
       }
       if (input.id !== undefined) batchIds.add(input.id);
@@ -214,7 +213,7 @@ export class MemoryTaskStore implements TaskStore {
       this.apply(stored, planClaim(stored.task, agent, now, this.policy.leaseMs), now, undefined);
       claimed.push(this.read(stored));
     }
-    if (claimed.length > 0 || reclaimed.requeued + reclaimed.failed > 0) this.changed();
+    if (claimed.length > 0 || reclaimed.requeued + reclaimed.failed > 0) this.listeners.changed();
     return claimed;
   }
 
@@ -236,8 +235,7 @@ export class MemoryTaskStore implements TaskStore {
   private endedDependency(task: Task): string | undefined {
     for (const id of task.dependsOn ?? []) {
       const status = this.tasks.get(id)?.task.status;
-      if (status === TaskStatus.FAILED) return `dependency ${id} failed`;
-      if (status === TaskStatus.CANCELLED) return `dependency ${id} was cancelled`;
+      if (status !== undefined && isEnded(status)) return `dependency ${id} ${endedAs(status)}`;
     }
     return undefined;
   }
@@ -246,12 +244,12 @@ export class MemoryTaskStore implements TaskStore {
     this.assertOpen('startTask');
     const { stored, now } = this.held(validateLease(lease));
     this.apply(stored, planStart(stored.task, now), now, undefined);
-    this.changed();
+    this.listeners.changed();
   }
 
   startTasks(leases: readonly TaskLease[]): LeaseWriteOutcome[] {
     this.assertOpen('startTasks');
-    const valid = this.validateGroup('leases', leases).map((lease) => validateLease(lease));
+    const valid = validateLeases(leases);
     return this.writeGroup(valid, (stored, now) => this.apply(stored, planStart(stored.task, now), now, undefined));
   }
 
@@ -259,7 +257,7 @@ export class MemoryTaskStore implements TaskStore {
     this.assertOpen('heartbeat');
     const { stored, now } = this.held(validateLease(lease));
     stored.task = planHeartbeat(stored.task, now, this.policy.leaseMs);
-    this.changed();
+    this.listeners.changed();
     return { leaseExpiresAt: stored.task.leaseExpiresAt as number };
   }
 
@@ -269,31 +267,15 @@ export class MemoryTaskStore implements TaskStore {
     const text = validateOptionalText('result', result, valid.id);
     const { stored, now } = this.held(valid);
     this.apply(stored, planComplete(stored.task, text, now), now, undefined);
-    this.changed();
+    this.listeners.changed();
   }
 
   completeTasks(completions: readonly TaskCompletion[]): LeaseWriteOutcome[] {
     this.assertOpen('completeTasks');
-    const valid = this.validateGroup('completions', completions).map((completion, index) => {
-      if (typeof completion !== 'object' || completion === null) {
-        throw new InvalidInputError(
-          `completions[${index}]`,
-          `completions[${index}] must be { lease, result? }, got ${completion === null ? 'null' : typeof completion}.`,
-        );
-      }
-      const lease = validateLease(completion.lease);
-      return { ...lease, result: validateOptionalText('result', completion.result, lease.id) };
-    });
+    const valid = validateCompletions(completions);
     return this.writeGroup(valid, (stored, now, item) =>
       this.apply(stored, planComplete(stored.task, item.result, now), now, undefined),
     );
-  }
-
-  private validateGroup<T>(field: string, items: readonly T[]): readonly T[] {
-    if (!Array.isArray(items)) {
-      throw new InvalidInputError(field, `${field} must be an array, got ${items === null ? 'null' : typeof items}.`);
-    }
-    return items;
   }
 
   /**
@@ -312,7 +294,7 @@ export class MemoryTaskStore implements TaskStore {
       write(stored as StoredTask, now, item);
       return { id: item.id, ok: true };
     });
-    if (outcomes.some((outcome) => outcome.ok)) this.changed();
+    if (outcomes.some((outcome) => outcome.ok)) this.listeners.changed();
     return outcomes;
   }
 
@@ -323,7 +305,7 @@ export class MemoryTaskStore implements TaskStore {
     const { stored, now } = this.held(valid);
     const next = planFailure(stored.task, message, now, this.policy, this.random, options.retry !== false);
     this.apply(stored, next, now, message);
-    this.changed();
+    this.listeners.changed();
     return { status: next.status as FailureOutcome['status'], attempts: next.attempts, runAt: next.runAt };
   }
 
@@ -333,7 +315,7 @@ export class MemoryTaskStore implements TaskStore {
     const reason = validateOptionalText('reason', options.reason, valid.id);
     const { stored, now } = this.held(valid);
     this.apply(stored, planRelease(stored.task, now), now, reason ?? 'released by its holder');
-    this.changed();
+    this.listeners.changed();
   }
 
   cancelTask(id: string, options: { reason?: string } = {}): Task | null {
@@ -344,7 +326,7 @@ export class MemoryTaskStore implements TaskStore {
     if (!stored) return null;
     const now = this.clock.now();
     this.apply(stored, planCancel(stored.task, now), now, reason);
-    this.changed();
+    this.listeners.changed();
     return this.read(stored);
   }
 
@@ -356,14 +338,14 @@ export class MemoryTaskStore implements TaskStore {
     if (!stored) return null;
     const now = this.clock.now();
     this.apply(stored, planRetry(stored.task, now, runAt), now, 'retried on request');
-    this.changed();
+    this.listeners.changed();
     return this.read(stored);
   }
 
   reclaimExpired(): ReclaimReport {
     this.assertOpen('reclaimExpired');
     const report = this.reclaimAt(this.clock.now());
-    if (report.requeued + report.failed > 0) this.changed();
+    if (report.requeued + report.failed > 0) this.listeners.changed();
     return report;
   }
 
@@ -401,7 +383,7 @@ export class MemoryTaskStore implements TaskStore {
     const before = stored.task;
     this.record(stored, next, now, reason);
     if (!isEnded(before.status) && isEnded(next.status)) {
-      this.cascade(next.id, next.status === TaskStatus.FAILED ? 'failed' : 'was cancelled', now);
+      this.cascade(next.id, endedAs(next.status), now);
     }
   }
 
@@ -420,18 +402,13 @@ export class MemoryTaskStore implements TaskStore {
     for (let item = queue.shift(); item; item = queue.shift()) {
       for (const stored of this.tasks.values()) {
         const { task } = stored;
-        if (isEnded(task.status) || task.status === TaskStatus.COMPLETED) continue;
+        if (isTerminal(task.status)) continue;
         if (!task.dependsOn?.includes(item.id)) continue;
         const error = `dependency ${item.id} ${item.what}`;
         this.record(stored, { ...planCancel(task, now), error }, now, error);
         queue.push({ id: task.id, what: 'was cancelled' });
       }
     }
-  }
-
-  /** Tell the listeners, once per burst: every write of one synchronous run shares one call. */
-  private changed(): void {
-    this.listeners.changed();
   }
 
   onChange(listener: () => void): () => void {
@@ -458,7 +435,7 @@ export class MemoryTaskStore implements TaskStore {
     const now = this.clock.now();
     this.apply(stored, planUpdate(stored.task, fields, now, this.policy.leaseMs), now, undefined);
     if (valid.metadata !== undefined) stored.metadataJson = metadataJson;
-    this.changed();
+    this.listeners.changed();
     return this.read(stored);
   }
 
@@ -504,7 +481,7 @@ export class MemoryTaskStore implements TaskStore {
     this.history.delete(taskId);
     if (stored.task.idempotencyKey !== undefined) this.idempotencyKeys.delete(stored.task.idempotencyKey);
     if (stored.task.status !== TaskStatus.COMPLETED) this.cascade(taskId, 'was deleted', this.clock.now());
-    this.changed();
+    this.listeners.changed();
     return true;
   }
 
@@ -513,7 +490,7 @@ export class MemoryTaskStore implements TaskStore {
     this.tasks.clear();
     this.history.clear();
     this.idempotencyKeys.clear();
-    this.changed();
+    this.listeners.changed();
   }
 
   close(): void {
@@ -526,8 +503,4 @@ export class MemoryTaskStore implements TaskStore {
       (a, b) => b.task.priority - a.task.priority || a.task.createdAt - b.task.createdAt || a.seq - b.seq,
     );
   }
-}
-
-function isEnded(status: TaskStatus): boolean {
-  return status === TaskStatus.FAILED || status === TaskStatus.CANCELLED;
 }

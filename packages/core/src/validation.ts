@@ -234,7 +234,7 @@ export function validateCreateInput(input: unknown, limits: ValidationLimits = D
     leaseMs,
     timeoutMs,
     idempotencyKey,
-    requires: validateRequires(raw.requires),
+    requires: validateCapabilities('requires', raw.requires),
     dependsOn: validateDependsOn(raw.dependsOn),
   };
 }
@@ -265,14 +265,13 @@ export function validateCapabilities(field: string, value: unknown): string[] | 
     if (typeof name !== 'string' || name.trim().length === 0) {
       throw new InvalidInputError(field, `${field}[${index}] must be a non-empty string, got ${describe(name)}.`);
     }
-    const text = name;
-    if (text.length > MAX_CAPABILITY_LENGTH) {
+    if (name.length > MAX_CAPABILITY_LENGTH) {
       throw new InvalidInputError(
         field,
-        `${field}[${index}] is ${text.length} characters, over the limit of ${MAX_CAPABILITY_LENGTH}.`,
+        `${field}[${index}] is ${name.length} characters, over the limit of ${MAX_CAPABILITY_LENGTH}.`,
       );
     }
-    names.add(text);
+    names.add(name);
   }
   return names.size === 0 ? undefined : [...names].sort();
 }
@@ -288,10 +287,6 @@ function validateNewTaskId(value: unknown): string | undefined {
     );
   }
   return value;
-}
-
-function validateRequires(value: unknown): string[] | undefined {
-  return validateCapabilities('requires', value);
 }
 
 function validateDependsOn(value: unknown): string[] | undefined {
@@ -310,11 +305,10 @@ function validateDependsOn(value: unknown): string[] | undefined {
     if (typeof id !== 'string' || id.trim().length === 0) {
       throw new InvalidInputError('dependsOn', `dependsOn[${index}] must be a task id, got ${describe(id)}.`);
     }
-    const text = id;
-    if (ids.has(text)) {
-      throw new InvalidInputError('dependsOn', `dependsOn lists task ${text} twice; list each dependency once.`);
+    if (ids.has(id)) {
+      throw new InvalidInputError('dependsOn', `dependsOn lists task ${id} twice; list each dependency once.`);
     }
-    ids.add(text);
+    ids.add(id);
   }
   return ids.size === 0 ? undefined : [...ids];
 }
@@ -336,6 +330,63 @@ function optionalInteger(
     throw new InvalidInputError(field, `${field} must be an integer ${range}, got ${describe(value)}.`, { taskId });
   }
   return value;
+}
+
+/**
+ * Check `createTasks`' argument: an array of create inputs, each checked.
+ *
+ * ### Examples
+ * ```ts
+ * const valid = validateCreateInputs([{ title: 'a', description: 'b' }]);
+ * ```
+ */
+export function validateCreateInputs(inputs: unknown, limits: ValidationLimits = DEFAULT_LIMITS): ValidCreateInput[] {
+  if (!Array.isArray(inputs)) {
+    throw new InvalidInputError('inputs', 'createTasks takes an array of task inputs.');
+  }
+  return inputs.map((input) => validateCreateInput(input, limits));
+}
+
+/** The items of a grouped write, which must be an array. */
+function requireGroup(field: string, items: unknown): unknown[] {
+  if (!Array.isArray(items)) {
+    throw new InvalidInputError(field, `${field} must be an array, got ${items === null ? 'null' : typeof items}.`);
+  }
+  return items;
+}
+
+/**
+ * Check `startTasks`' argument: an array of leases.
+ *
+ * ### Examples
+ * ```ts
+ * const leases = validateLeases(pool.claimTasks('worker-1', 8));
+ * ```
+ */
+export function validateLeases(leases: unknown): TaskLease[] {
+  return requireGroup('leases', leases).map((lease) => validateLease(lease));
+}
+
+/**
+ * Check `completeTasks`' argument: an array of `{ lease, result? }`.
+ *
+ * ### Examples
+ * ```ts
+ * const items = validateCompletions([{ lease: task, result: 'done' }]); // [{ id, leaseToken, result }]
+ * ```
+ */
+export function validateCompletions(completions: unknown): Array<TaskLease & { result: string | undefined }> {
+  return requireGroup('completions', completions).map((completion, index) => {
+    if (typeof completion !== 'object' || completion === null) {
+      throw new InvalidInputError(
+        `completions[${index}]`,
+        `completions[${index}] must be { lease, result? }, got ${completion === null ? 'null' : typeof completion}.`,
+      );
+    }
+    const { lease: rawLease, result } = completion as { lease?: unknown; result?: unknown };
+    const lease = validateLease(rawLease);
+    return { ...lease, result: validateOptionalText('result', result, lease.id) };
+  });
 }
 
 /**

@@ -35,10 +35,9 @@ export class ChangeSignal {
     return this.listeners.subscribe(listener);
   }
 
-  /** No call after this, not even one already scheduled; the timer stops. */
+  /** No call after this, not even one already scheduled; the timer stops (with the last listener). */
   close(): void {
     this.listeners.close();
-    this.stopPolling();
   }
 
   private startPolling(): void {

@@ -1,4 +1,4 @@
-import { InvalidInputError, type ValidCreateInput } from '@omc/core';
+import { InvalidInputError, taskIdTaken, type ValidCreateInput } from '@omc/core';
 
 // Checks of the pool's own inputs (core validates tasks, filters and leases).
 
@@ -17,14 +17,6 @@ export function validateChangePollMs(value: unknown): number {
   return value;
 }
 
-/** The items of a grouped write, which must be an array. @internal */
-export function validateGroup<T>(field: string, items: readonly T[]): readonly T[] {
-  if (!Array.isArray(items)) {
-    throw new InvalidInputError(field, `${field} must be an array, got ${items === null ? 'null' : typeof items}.`);
-  }
-  return items;
-}
-
 /**
  * Refuse a batch that gives two new tasks one id (a repeated idempotency key is one task, not two).
  * @internal
@@ -38,12 +30,7 @@ export function refuseRepeatedIds(valid: readonly ValidCreateInput[]): void {
       keys.add(input.idempotencyKey);
     }
     if (input.id === undefined) continue;
-    if (ids.has(input.id)) throw idTaken(input.id);
+    if (ids.has(input.id)) throw taskIdTaken(input.id);
     ids.add(input.id);
   }
-}
-
-/** The refusal of a caller-chosen id that a task already has. @internal */
-export function idTaken(id: string): InvalidInputError {
-  return new InvalidInputError('id', `A task with id ${id} already exists; choose a new id.`, { taskId: id });
 }

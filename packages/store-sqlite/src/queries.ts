@@ -348,17 +348,7 @@ export const claimBatchWithin = compile(
   builder
     .updateTable('tasks')
     .set(claimed)
-    .where(
-      'seq',
-      'in',
-      builder
-        .selectFrom(tasksIndexedBy('idx_tasks_claim'))
-        .select('seq')
-        .$call(ready)
-        .where(withinCapabilities)
-        .$call(inClaimOrder)
-        .limit(boundCount('limit')),
-    )
+    .where('seq', 'in', nextReady('limit').where(withinCapabilities))
     .returning(TASK_COLUMNS),
 );
 

@@ -4,9 +4,12 @@ import {
   type Clock,
   type CreateTaskInput,
   DEFAULT_MAX_METADATA_BYTES,
+  dependantsEffect,
   emptyStats,
+  endedAs,
   type FailureOutcome,
   InvalidInputError,
+  isEnded,
   isTerminal,
   type LeaseLostError,
   type LeaseOptions,
@@ -25,6 +28,7 @@ import {
   STATS_KEY,
   StorageError,
   StoreClosedError,
+  selfDependency,
   systemClock,
   TASK_STORE_SPECIFICATION_VERSION,
   type Task,
@@ -35,17 +39,21 @@ import {
   TaskStatus,
   type TaskStore,
   type TaskTransition,
+  taskIdTaken,
   transitionRecord,
   type UpdateTaskInput,
   unknownCursor,
+  unknownDependency,
   type ValidationLimits,
   type ValidCreateInput,
   validateAgentName,
   validateClaimLimit,
   validateClaimOptions,
-  validateCreateInput,
+  validateCompletions,
+  validateCreateInputs,
   validateFilter,
   validateLease,
+  validateLeases,
   validateOptionalText,
   validateTaskId,
   validateText,
@@ -54,9 +62,8 @@ import {
 } from '@omc/core';
 import type Database from 'better-sqlite3';
 import { ChangeSignal } from './change-signal.js';
-import { dependantsEffect, endedAs, isEnded } from './dependency-rules.js';
 import { decodeHistory, encodeHistoryLine } from './history-codec.js';
-import { idTaken, refuseRepeatedIds, validateChangePollMs, validateGroup } from './input-checks.js';
+import { refuseRepeatedIds, validateChangePollMs } from './input-checks.js';
 import { openDatabase } from './open-database.js';
 import * as queries from './queries.js';
 import { type CompiledShape, PreparedQuery } from './query-builder.js';
@@ -255,10 +262,7 @@ export class TaskPool implements TaskStore {
    */
   createTasks(inputs: readonly CreateTaskInput[]): Task[] {
     this.assertOpen('createTasks');
-    if (!Array.isArray(inputs)) {
-      throw new InvalidInputError('inputs', 'createTasks takes an array of task inputs.');
-    }
-    const valid = inputs.map((input) => validateCreateInput(input, this.limits));
+    const valid = validateCreateInputs(inputs, this.limits);
     const now = this.clock.now();
     const tasks = valid.map((input) => newPendingTask(input, now, this.policy));
     const created = this.guard('createTasks', undefined, () => {
@@ -307,7 +311,7 @@ export class TaskPool implements TaskStore {
       this.statements.statusesOf.all<[string, string]>({ ids: JSON.stringify(chosen) }).map(([id]) => id),
     );
     const first = chosen.find((id) => taken.has(id));
-    if (first !== undefined) throw idTaken(first);
+    if (first !== undefined) throw taskIdTaken(first);
   }
 
   /**
@@ -384,19 +388,15 @@ export class TaskPool implements TaskStore {
     let ended: string | undefined;
     for (const id of dependsOn) {
       if (id === task.id) {
-        throw new InvalidInputError('dependsOn', `Task ${id} cannot depend on itself.`, { taskId: id });
+        throw selfDependency(id);
       }
       const status = statuses.get(id);
       if (status === undefined) {
-        throw new InvalidInputError(
-          'dependsOn',
-          `dependsOn names task ${id}, which does not exist; create it first (or earlier in the same batch).`,
-          { taskId: task.id },
-        );
+        throw unknownDependency(id, task.id);
       }
       if (status === TaskStatus.COMPLETED) continue;
       open.push(id);
-      if (ended === undefined && (status === TaskStatus.FAILED || status === TaskStatus.CANCELLED)) {
+      if (ended === undefined && isEnded(status as TaskStatus)) {
         ended = `dependency ${id} ${endedAs(status)}`;
       }
     }
@@ -563,7 +563,7 @@ export class TaskPool implements TaskStore {
    */
   startTasks(leases: readonly TaskLease[]): LeaseWriteOutcome[] {
     this.assertOpen('startTasks');
-    const valid = validateGroup('leases', leases).map((lease) => validateLease(lease));
+    const valid = validateLeases(leases);
     return this.writeGroup('startTasks', valid, (lease, now) => {
       const values = { id: lease.id, leaseToken: lease.leaseToken, now };
       return this.statements.start.run(values).changes === 1;
@@ -631,20 +631,7 @@ export class TaskPool implements TaskStore {
    */
   completeTasks(completions: readonly TaskCompletion[]): LeaseWriteOutcome[] {
     this.assertOpen('completeTasks');
-    const valid = validateGroup('completions', completions).map((completion, index) => {
-      if (typeof completion !== 'object' || completion === null) {
-        throw new InvalidInputError(
-          `completions[${index}]`,
-          `completions[${index}] must be { lease, result? }, got ${completion === null ? 'null' : typeof completion}.`,
-        );
-      }
-      const lease = validateLease(completion.lease);
-      return {
-        id: lease.id,
-        leaseToken: lease.leaseToken,
-        result: validateOptionalText('result', completion.result, lease.id),
-      };
-    });
+    const valid = validateCompletions(completions);
     for (const item of valid) this.recentRows.delete(item.id);
     return this.writeGroup('completeTasks', valid, (item, now) => {
       const values = { id: item.id, leaseToken: item.leaseToken, now, result: item.result ?? null };

@@ -1,15 +1,15 @@
-import { TaskStatus } from '@omc/core';
+import { TaskStatus } from './task.js';
 
-// What a task's end means for the tasks that depend on it.
+// What a task's end means for the tasks that depend on it: the rules every store's cascade follows.
 
-/** FAILED or CANCELLED: ended without completing, which takes its dependants down. @internal */
+/** FAILED or CANCELLED: ended without completing, which takes its dependants down. */
 export function isEnded(status: TaskStatus): boolean {
   return status === TaskStatus.FAILED || status === TaskStatus.CANCELLED;
 }
 
 /**
  * What a status change does to a task's dependants: COMPLETED releases them; FAILED or CANCELLED
- * (from a status that was neither) cancels them. `undefined`: nothing. @internal
+ * (from a status that was neither) cancels them. `undefined`: nothing.
  */
 export function dependantsEffect(from: TaskStatus, to: TaskStatus): 'release' | TaskStatus | undefined {
   if (from === to) return undefined;
@@ -17,7 +17,7 @@ export function dependantsEffect(from: TaskStatus, to: TaskStatus): 'release' | 
   return isEnded(to) && !isEnded(from) ? to : undefined;
 }
 
-/** How a dependency's end reads in its dependants' error: `dependency <id> failed`. @internal */
-export function endedAs(status: string): string {
+/** How a dependency's end reads in its dependants' error: `dependency <id> failed`. */
+export function endedAs(status: string): 'failed' | 'was cancelled' {
   return status === TaskStatus.FAILED ? 'failed' : 'was cancelled';
 }
