@@ -107,7 +107,8 @@ export class LeaseKeeper {
         );
         continue;
       }
-      if (this.dueAt(held) <= now) {
+      const due = this.dueAt(held);
+      if (due <= now) {
         this.renew(held).catch((error: unknown) => {
           if (!LeaseLostError.isInstance(error)) {
             this.host.warn(`Could not renew the lease on task ${held.id}: ${String(error)}; retrying in 1 s.`);
@@ -115,7 +116,7 @@ export class LeaseKeeper {
         });
         continue; // renew() re-tracks it when it returns
       }
-      next = Math.min(next, this.dueAt(held));
+      next = Math.min(next, due);
     }
     if (next < Number.POSITIVE_INFINITY) this.schedule(next);
   }

@@ -1,4 +1,4 @@
-import { type Clock, InvalidInputError, systemClock } from '@omc/core';
+import { type Clock, InvalidInputError, MAX_CLAIM_BATCH, systemClock } from '@omc/core';
 
 /** Where the swarm writes what it does; `console` fits. */
 export interface SwarmLogger {
@@ -69,9 +69,6 @@ export interface ResolvedStartOptions {
   horizonMs: number;
 }
 
-/** The largest `claimTasks` limit the contract allows. */
-export const MAX_PREFETCH = 1_000;
-
 const silent: SwarmLogger = { info() {}, warn() {} };
 
 function describe(value: unknown): string {
@@ -112,7 +109,7 @@ export function resolveSwarmOptions(options: unknown): ResolvedSwarmOptions {
   return {
     clock: clock as Clock,
     graceMs: resolveGraceMs(raw.graceMs, 10_000),
-    prefetch: integer('prefetch', raw.prefetch, 1, MAX_PREFETCH, 32),
+    prefetch: integer('prefetch', raw.prefetch, 1, MAX_CLAIM_BATCH, 32),
     logger: logger as SwarmLogger,
   };
 }

@@ -56,6 +56,7 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
   private hoardTimer: ReturnType<typeof setTimeout> | undefined;
   private stopping: Promise<void> | undefined;
   private resolveDone!: (summary: SwarmSummary) => void;
+  private reclaimQueued = false;
   private checkingDrain = false;
   private drainAgain = false;
   private lastVerdictClaimable = false;
@@ -249,7 +250,11 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
   }
 
   private reclaimSoon(): void {
+    // One reclaim settles every expired lease: a batch of tasks that timed out together needs one.
+    if (this.reclaimQueued) return;
+    this.reclaimQueued = true;
     setImmediate(() => {
+      this.reclaimQueued = false;
       if (this.state === 'running') void this.reclaim();
     });
   }

@@ -171,7 +171,6 @@ export class Swarm {
     const run = this.run;
     if (!run) return;
     await run.stop(graceMs, 'stopped');
-    await run.done;
   }
 
   /**
