@@ -221,19 +221,22 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
   private async tick(): Promise<void> {
     this.pollTimer = undefined;
     if (this.state !== 'running') return;
-    const { stats } = this.ctx;
     await this.reclaim();
-    try {
-      stats.setQueueDepth(await this.store.getStats());
-    } catch (error) {
-      this.logger.warn(`Could not read the pool's stats: ${errorMessage(error)}`);
-    }
+    await this.readQueueDepth();
     if (this.state !== 'running') return;
     // Everyone idle: see whether the run is over before waking them (waking makes them busy again).
     if (this.ctx.start.stopWhenEmpty && !this.checkingDrain && this.quiet()) await this.checkDrain();
     if (this.state !== 'running') return;
     this.changed(); // the fallback: look again even without a signal
     this.pollTimer = setTimeout(() => void this.tick(), this.ctx.start.pollInterval);
+  }
+
+  private async readQueueDepth(): Promise<void> {
+    try {
+      this.ctx.stats.setQueueDepth(await this.store.getStats());
+    } catch (error) {
+      this.logger.warn(`Could not read the pool's stats: ${errorMessage(error)}`);
+    }
   }
 
   private async reclaim(): Promise<void> {
@@ -485,8 +488,11 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
     await this.waitFor(() => this.heldTasks.size === 0 && this.claimsInFlight === 0 && this.batcher.idle);
     this.unsubscribe?.();
     this.keeper.stop();
-    this.state = 'stopped';
     const { stats, hub } = this.ctx;
+    // Every write has landed: read the queue once more, so the summary says what is left, not what the
+    // last poll tick saw (often everything still pending).
+    await this.readQueueDepth();
+    this.state = 'stopped';
     const at = this.clock.now();
     stats.stoppedAt = at;
     const summary: SwarmSummary = { ...stats.snapshot(at), reason };

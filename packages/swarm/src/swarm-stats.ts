@@ -15,7 +15,8 @@ export interface WorkerStats {
 
 /**
  * Live numbers of a swarm run. Counters cover this run (they restart at zero with `start()`);
- * `queueDepth` is the store's last `getStats()` seen, refreshed at most once per `pollInterval`.
+ * `queueDepth` is the store's last `getStats()` seen, refreshed at most once per `pollInterval` and once
+ * more when the run stops (after its last write), so a summary's `queueDepth` is what was left at the end.
  */
 export interface SwarmStats {
   startedAt?: number;

@@ -202,7 +202,8 @@ export class Swarm {
   }
 
   /**
-   * Live counters of the current (or last) run: cheap, no store I/O (`queueDepth` is the last poll's).
+   * Live counters of the current (or last) run: cheap, no store I/O (`queueDepth` is the last poll's, or the
+   * queue at the end once the run has stopped).
    *
    * ### Examples
    * ```ts

@@ -49,6 +49,18 @@ describe('upkeep', () => {
     await run;
   });
 
+  it('reports the queue as it is at the end: nothing pending after every task finished', async () => {
+    const store = memoryStore();
+    for (let i = 0; i < 20; i++) store.createTask({ title: `t${i}`, description: 'x' });
+    const swarm = new Swarm(store);
+    swarm.registerAgent(noop());
+    // A long poll interval: the only queue reading during the run is the first tick's, with all 20 pending.
+    const summary = await swarm.start({ stopWhenEmpty: true, pollInterval: 60_000 });
+    expect(summary.completed).toBe(20);
+    expect(summary.queueDepth).toEqual({ pending: 0, claimed: 0, inProgress: 0 });
+    expect(swarm.stats().queueDepth).toEqual({ pending: 0, claimed: 0, inProgress: 0 });
+  });
+
   it("tags an agent's log lines with its worker and task", async () => {
     const store = memoryStore();
     const task = store.createTask({ title: 't', description: 'x' });
