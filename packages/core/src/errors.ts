@@ -19,7 +19,13 @@ export type OmcErrorCode =
   /** A command agent's program exited with a non-zero code, was killed, or did not start. */
   | 'OMC_COMMAND_FAILED'
   /** A model provider call failed or is misconfigured. */
-  | 'OMC_MODEL';
+  | 'OMC_MODEL'
+  /** A model object or model options that a role agent cannot drive. */
+  | 'OMC_MODEL_UNSUPPORTED'
+  /** A model call got no answer within the agent's `timeoutMs`. */
+  | 'OMC_MODEL_TIMEOUT'
+  /** The provider package a configured model needs is not installed. */
+  | 'OMC_PROVIDER_NOT_INSTALLED';
 
 /**
  * Base class of every error omc throws. Check with `OmcError.isInstance(e)` rather than
