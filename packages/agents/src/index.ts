@@ -6,7 +6,19 @@ export { DESIGNER_ROLE, DesignerAgent } from './designer-agent.js';
 export { CommandFailedError, type CommandFailure, CommandTimeoutError, ModelCallError } from './errors.js';
 export { EXECUTOR_ROLE, ExecutorAgent } from './executor-agent.js';
 export { FunctionAgent, type FunctionAgentOptions } from './function-agent.js';
-export { costOf, type ModelPrice, OPENAI_PRICES, openAIPrice } from './pricing.js';
+export {
+  BUILT_IN_PRICES_SOURCE,
+  costOf,
+  findPrice,
+  type ModelPrice,
+  OPENAI_PRICES,
+  openAIPrice,
+  type PriceSource,
+  type PriceTable,
+  parsePrices,
+  pricesFromEnv,
+  readPrices,
+} from './pricing.js';
 export { QA_TESTER_ROLE, QATesterAgent } from './qa-tester-agent.js';
 export {
   createModel,
