@@ -25,7 +25,9 @@ export type OmcErrorCode =
   /** A model call got no answer within the agent's `timeoutMs`. */
   | 'OMC_MODEL_TIMEOUT'
   /** The provider package a configured model needs is not installed. */
-  | 'OMC_PROVIDER_NOT_INSTALLED';
+  | 'OMC_PROVIDER_NOT_INSTALLED'
+  /** A native database driver (better-sqlite3) cannot run here: wrong Node.js, never built, built for another. */
+  | 'OMC_NATIVE_DRIVER';
 
 /**
  * Base class of every error omc throws. Check with `OmcError.isInstance(e)` rather than
@@ -134,6 +136,49 @@ export class ForeignDatabaseError extends OmcError {
 export class StorageError extends OmcError {
   constructor(message: string, options?: { taskId?: string; cause?: unknown }) {
     super('OMC_STORAGE', message, options);
+  }
+}
+
+/**
+ * Why a native driver cannot run:
+ * - `not_installed`: the package is not installed where the store looks for it;
+ * - `node_unsupported`: its `engines.node` excludes this Node.js (loading it could crash the process);
+ * - `binding_missing`: its compiled addon is missing (its build script never ran);
+ * - `binding_mismatch`: its compiled addon cannot load in this Node.js (built for another version).
+ */
+export type NativeDriverProblem = 'not_installed' | 'node_unsupported' | 'binding_missing' | 'binding_mismatch';
+
+/**
+ * A native database driver cannot run on this machine; nothing was opened. The message names the
+ * driver's version, this Node.js's version and the command that fixes it.
+ *
+ * ### Examples
+ * ```ts
+ * try { new TaskPool('./tasks.db'); }
+ * catch (e) { if (NativeDriverError.isInstance(e)) console.error(e.problem, e.message); else throw e; }
+ * ```
+ */
+export class NativeDriverError extends OmcError {
+  readonly problem: NativeDriverProblem;
+  /** The driver package, e.g. `better-sqlite3`. */
+  readonly driver: string;
+  /** Its installed version (`undefined` when it is not installed). */
+  readonly driverVersion: string | undefined;
+  /** This process's Node.js version. */
+  readonly nodeVersion: string;
+  constructor(
+    problem: NativeDriverProblem,
+    message: string,
+    details: { driver: string; driverVersion: string | undefined; nodeVersion: string; cause?: unknown },
+  ) {
+    super('OMC_NATIVE_DRIVER', message, { cause: details.cause });
+    this.problem = problem;
+    this.driver = details.driver;
+    this.driverVersion = details.driverVersion;
+    this.nodeVersion = details.nodeVersion;
+  }
+  static override isInstance(error: unknown): error is NativeDriverError {
+    return OmcError.isInstance(error) && error.code === 'OMC_NATIVE_DRIVER';
   }
 }
 

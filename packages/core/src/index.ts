@@ -8,6 +8,8 @@ export {
   InvalidTransitionError,
   type LeaseLossReason,
   LeaseLostError,
+  NativeDriverError,
+  type NativeDriverProblem,
   NotADatabaseError,
   OmcError,
   type OmcErrorCode,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidInputError,
   InvalidTransitionError,
+  NativeDriverError,
   OmcError,
   SchemaTooNewError,
   StorageError,
@@ -64,6 +65,15 @@ describe('error classes', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).toMatchObject({ code: 'OMC_STORAGE', name: 'StorageError', taskId: 't-1', cause });
     expect(new OmcError('OMC_STORAGE', 'x')).not.toHaveProperty('cause');
+  });
+
+  it('name the native driver, both versions and the problem', () => {
+    const details = { driver: 'better-sqlite3', driverVersion: '13.0.0', nodeVersion: '20.20.2' };
+    const error = new NativeDriverError('node_unsupported', 'use 12', details);
+    expect(error).toMatchObject({ code: 'OMC_NATIVE_DRIVER', name: 'NativeDriverError', problem: 'node_unsupported' });
+    expect(error).toMatchObject(details);
+    expect(NativeDriverError.isInstance(error)).toBe(true);
+    expect(NativeDriverError.isInstance(new StorageError('x'))).toBe(false);
   });
 
   it('name the transition refused', () => {
