@@ -1,16 +1,23 @@
 #!/usr/bin/env node
 // Non-LLM work through the same pool: real programs run by CommandAgent. Each check is a task; the
 // task's data reaches the program as one argv element, never pasted into a shell string.
-import { parseArgs } from 'node:util';
 import { CommandAgent, handleSignals, OhMyCopilot, TaskPriority, TaskStatus } from '@omc/sdk';
+import { orExit, readCommandLine } from './command-line.mjs';
 import { showProgress } from './progress.mjs';
 import { formatTable } from './table.mjs';
 
-const { values } = parseArgs({
-  options: { db: { type: 'string', default: './command-checks.db' } },
+const PROGRAM = 'command-demo';
+const { db } = readCommandLine({
+  name: PROGRAM,
+  script: 'commands',
+  about:
+    'Real programs run by CommandAgent through the pool: which tools are installed, how full the disks are,\n' +
+    'and a check that hangs and is killed at its 1 s timeout. Two checks fail on purpose (a tool that is not\n' +
+    'installed, the hanging one); the exit code is 0 when the others pass.',
+  options: { db: { kind: 'path', default: './command-checks.db', help: 'the SQLite file (kept between runs)' } },
 });
 
-const omc = new OhMyCopilot({ dbPath: values.db, pool: { leaseMs: 3_000, maxAttempts: 1 } });
+const omc = orExit(PROGRAM, () => new OhMyCopilot({ dbPath: db, pool: { leaseMs: 3_000, maxAttempts: 1 } }));
 const swarm = omc.getSwarm();
 const taskPool = omc.getTaskPool();
 

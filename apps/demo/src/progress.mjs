@@ -1,5 +1,5 @@
 // Live progress of a swarm: one line per worker, redrawn in place on a terminal, or a plain log line per
-// event when the output is not a terminal (CI, a pipe, a file).
+// event when the output is not a terminal (CI, a pipe, a file) or the user asked for no colour.
 import { parseAgentResult } from '@omc/sdk';
 
 const RESET = '\x1b[0m';
@@ -15,7 +15,16 @@ const YELLOW = '\x1b[33m';
  *   finished tasks from the pool's stats, so tasks finished by an earlier run count too.
  */
 export function showProgress(swarm, { out = process.stdout, pool, label }) {
-  return out.isTTY ? liveBoard(swarm, out, pool, label) : plainLog(swarm, out);
+  return plainOutput(out) ? plainLog(swarm, out) : liveBoard(swarm, out, pool, label);
+}
+
+/**
+ * True when `out` must get plain lines, no escape sequences at all: not a terminal, `NO_COLOR` set
+ * (https://no-color.org; the board's colours and cursor moves go together) or a dumb terminal.
+ * @param {NodeJS.WriteStream} out
+ */
+export function plainOutput(out, env = process.env) {
+  return !out.isTTY || Boolean(env.NO_COLOR) || env.TERM === 'dumb';
 }
 
 function plainLog(swarm, out) {

@@ -2,51 +2,72 @@
 // The guide's Multi-Agent Example on a SQLite file: 5 executors compete for 20 tasks, the first 5 HIGH.
 // Kill it (Ctrl-C, or SIGKILL) halfway and start it again: it resumes. Finished tasks are not redone,
 // and tasks a killed run held come back when their short lease runs out.
-import { parseArgs } from 'node:util';
 import {
+  BUILT_IN_PRICES_SOURCE,
   ExecutorAgent,
   handleSignals,
   OhMyCopilot,
   parseAgentResult,
+  readPrices,
   resolveModel,
   TaskPriority,
   TaskStatus,
 } from '@omc/sdk';
+import { MAX_MS, orExit, readCommandLine } from './command-line.mjs';
 import { showProgress, tokensInResults } from './progress.mjs';
 import { formatTable } from './table.mjs';
 
-const { values } = parseArgs({
+const PROGRAM = 'swarm-demo';
+const options = readCommandLine({
+  name: PROGRAM,
+  script: 'start',
+  about:
+    "The guide's Multi-Agent Example: executor agents compete for tasks in a SQLite file, the first five\n" +
+    'HIGH priority. Stop it (Ctrl-C, or kill -9) and run it again: it resumes where it stopped.',
   options: {
-    agents: { type: 'string', default: '5' },
-    tasks: { type: 'string', default: '20' },
-    db: { type: 'string', default: './swarm-tasks.db' },
-    provider: { type: 'string' },
-    model: { type: 'string' },
+    agents: { kind: 'integer', min: 1, max: 1000, default: 5, help: 'executor agents working at once' },
+    tasks: { kind: 'integer', min: 1, max: 1_000_000, default: 20, help: 'tasks in the pool' },
+    db: { kind: 'path', default: './swarm-tasks.db', help: 'the SQLite file (kept between runs)' },
+    provider: {
+      kind: 'string',
+      value: 'NAME',
+      choices: ['scripted', 'openai', 'openai-compatible', 'ollama'],
+      help: 'where the model runs',
+      defaultText: 'from the environment (see README), else scripted',
+    },
+    model: { kind: 'string', value: 'ID', help: "the provider's model id" },
     // The offline model answers after this many ms, so there is something to watch.
-    delay: { type: 'string', default: '500' },
+    delay: { kind: 'integer', min: 0, max: MAX_MS, default: 500, help: 'ms the offline model takes per answer' },
+    timeout: {
+      kind: 'integer',
+      min: 1,
+      max: MAX_MS,
+      help: 'ms a model call may take before the attempt fails (and is retried)',
+      defaultText: "the agents' own",
+    },
+    prices: {
+      kind: 'path',
+      help: 'JSON prices, USD per 1M tokens: {"openai:gpt-4.1-mini": {"inputPer1M": 0.4, "outputPer1M": 1.6}}',
+    },
   },
 });
-const agentCount = positiveInteger('--agents', values.agents);
-const taskCount = positiveInteger('--tasks', values.tasks);
-const delayMs = positiveInteger('--delay', values.delay, 0);
+const { agents: agentCount, tasks: taskCount, delay: delayMs, db, timeout: timeoutMs } = options;
 
+const prices = options.prices === undefined ? undefined : orExit(PROGRAM, () => readPrices(options.prices));
+const model = orExit(PROGRAM, () =>
+  resolveModel({ provider: options.provider, model: options.model, delayMs, prices }),
+);
 // Short leases: a run killed with SIGKILL leaves its tasks CLAIMED; the next run gets them back within
 // seconds instead of the default five minutes. The swarm heartbeats while an agent works.
-const omc = new OhMyCopilot({ dbPath: values.db, pool: { leaseMs: 3_000 } });
+const omc = orExit(PROGRAM, () => new OhMyCopilot({ dbPath: db, pool: { leaseMs: 3_000 } }));
 const swarm = omc.getSwarm();
 const taskPool = omc.getTaskPool();
 
-let model;
-try {
-  model = resolveModel({ provider: values.provider, model: values.model, delayMs });
-} catch (error) {
-  console.error(error.message);
-  process.exit(2);
-}
-
 // Register executor agents (five by default): five workers, executor-1 … executor-5.
 for (let i = 0; i < agentCount; i++) {
-  swarm.registerAgent(new ExecutorAgent({ model }));
+  swarm.registerAgent(
+    orExit(PROGRAM, () => new ExecutorAgent({ model, ...(timeoutMs === undefined ? {} : { timeoutMs }) })),
+  );
 }
 
 // Add tasks. The keys make a second run find the first run's tasks instead of adding twenty more.
@@ -60,7 +81,7 @@ for (let i = 0; i < taskCount; i++) {
   });
 }
 const finishedBefore = before.completed + before.failed + before.cancelled;
-console.log(`Pool ${values.db} · model: ${model.label} · ${agentCount} agents`);
+console.log(`Pool ${db} · model: ${model.label} · ${agentCount} agents`);
 if (before.total > 0) {
   console.log(`Resuming: ${finishedBefore} of ${before.total} task(s) already finished by an earlier run`);
 }
@@ -115,22 +136,38 @@ console.log(
 console.log('');
 const models = new Set(finishedTasks.map((t) => parseAgentResult(t.result).model).filter(Boolean));
 console.log(
-  `This run: ${summary.completed} completed in ${(summary.elapsedMs / 1000).toFixed(1)} s ` +
+  `This run: ${summary.completed} completed, ${summary.failed} failed in ${(summary.elapsedMs / 1000).toFixed(1)} s ` +
     `(${summary.throughputPerSec.toFixed(1)} tasks/s), ${summary.tokens.totalTokens} tokens, ` +
-    `$${summary.costUsd.toFixed(4)}; stopped: ${summary.reason}`,
+    `${costText(summary.costUsd)}; stopped: ${summary.reason}`,
 );
 console.log(
-  `All runs: ${tokensInResults(finishedTasks)} tokens recorded in results · model: ${[...models].join(', ')}`,
+  `All runs: ${tokensInResults(finishedTasks)} tokens recorded in results · model: ${[...models].join(', ') || '-'}`,
 );
 console.log(`Stats: ${JSON.stringify(stats)}`);
+if (stats.failed > 0) {
+  // The first error says why, e.g. a model server refusing every call; the rest are usually the same.
+  const [first] = taskPool.getTasks({ status: TaskStatus.FAILED });
+  console.log(
+    `FAILED: ${stats.failed} of ${stats.total} task(s) failed (${summary.failed} in this run); exit code 1. ` +
+      `First error: ${(first?.error ?? '').split('\n')[0]}`,
+  );
+}
 omc.close();
-process.exitCode = summary.reason === 'drained' ? 0 : 130;
+process.exitCode = summary.reason !== 'drained' ? 130 : stats.failed > 0 ? 1 : 0;
 
-function positiveInteger(flag, text, min = 1) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    console.error(`${flag} must be an integer ≥ ${min}, got ${text}`);
-    process.exit(2);
+/** The run's cost, and what it rests on: an unknown price is said, never shown as $0. */
+function costText(costUsd) {
+  if (model.price === undefined) {
+    const where = options.prices === undefined ? '' : ` in ${options.prices}`;
+    return `cost unknown (no price for ${model.label}${where}; pass --prices FILE.json)`;
   }
-  return value;
+  const dollars = `$${costUsd.toFixed(4)}`;
+  switch (model.priceSource) {
+    case 'built-in':
+      return `${dollars} at ${BUILT_IN_PRICES_SOURCE} (pass --prices FILE.json for current ones)`;
+    case 'given':
+      return `${dollars} at the prices from ${options.prices ?? 'OMC_PRICES'}`;
+    default:
+      return `${dollars} (${model.offline ? 'offline' : 'local'} model: no per-token cost)`;
+  }
 }

@@ -1,25 +1,26 @@
 #!/usr/bin/env node
 // The guide's "Typical Flow" on a SQLite file: create, claim, start, complete or fail, then stats.
 // Run it twice: the file keeps the tasks of earlier runs, which is the point of a persistent pool.
-import { parseArgs } from 'node:util';
 import { TaskPool, TaskPriority, TaskStatus } from '@omc/store-sqlite';
+import { orExit, readCommandLine } from './command-line.mjs';
 
-const { values } = parseArgs({
+const PROGRAM = 'typical-flow';
+const { db, agents: agentCount } = readCommandLine({
+  name: PROGRAM,
+  script: 'typical-flow',
+  about:
+    "The guide's Typical Flow by hand: create tasks, claim them in priority order, start, complete or fail\n" +
+    'them, then the stats. The file keeps the tasks of earlier runs.',
   options: {
-    db: { type: 'string', default: './typical-flow.db' },
-    agents: { type: 'string', default: '3' },
+    db: { kind: 'path', default: './typical-flow.db', help: 'the SQLite file (kept between runs)' },
+    agents: { kind: 'integer', min: 1, max: 1000, default: 3, help: 'agents taking turns to claim' },
   },
 });
-const agentCount = Number(values.agents);
-if (!Number.isInteger(agentCount) || agentCount < 1) {
-  console.error(`--agents must be a positive integer, got ${values.agents}`);
-  process.exit(2);
-}
 
-const taskPool = new TaskPool(values.db);
+const taskPool = orExit(PROGRAM, () => new TaskPool(db));
 try {
   const before = taskPool.getStats();
-  console.log(`Pool ${values.db}: ${before.total} task(s) from earlier runs`);
+  console.log(`Pool ${db}: ${before.total} task(s) from earlier runs`);
 
   // 1. Create tasks (PENDING): the guide's, plus a few of each priority.
   const work = [
