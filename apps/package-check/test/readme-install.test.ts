@@ -21,10 +21,12 @@ function codeBlocks(markdown: string, languages: string[]): string[] {
     .map((match) => match[2]!);
 }
 
-// Every package a `pnpm add` names, in any shell block of the README (`… && pnpm approve-builds` allowed).
+// Every package a `pnpm add` names, in any shell block or inline code span of the README (`… && pnpm
+// approve-builds` allowed).
 function installed(markdown: string): Set<string> {
   const names = new Set<string>();
-  for (const block of codeBlocks(markdown, ['sh', 'bash', 'shell'])) {
+  const inline = [...markdown.matchAll(/`(pnpm add [^`]+)`/g)].map((match) => match[1]!);
+  for (const block of [...codeBlocks(markdown, ['sh', 'bash', 'shell']), ...inline]) {
     for (const command of block.replace(/#.*$/gm, '').split(/&&|;|\n/)) {
       const [tool, verb, ...args] = command.trim().split(/\s+/);
       if (tool === 'pnpm' && verb === 'add') for (const arg of args) if (!arg.startsWith('-')) names.add(arg);
