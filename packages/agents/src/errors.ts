@@ -1,4 +1,5 @@
 import { OmcError } from '@omc/core';
+import { SUPPORTED_MODEL_SPECIFICATIONS } from './language-model.js';
 
 /** How a command failed: a non-zero exit, a signal it did not get from us, no start, or its timeout. */
 export type CommandFailure = 'exit' | 'signal' | 'spawn' | 'timeout';
@@ -93,7 +94,8 @@ export class CommandTimeoutError extends CommandFailedError {
 
 /**
  * A role agent's model call failed (network, authentication, rate limit, bad response); code `OMC_MODEL`.
- * `cause` holds the provider library's error; the message names the task and the model.
+ * `cause` holds the provider library's error; the message names the task (when the call had one) and
+ * the model.
  *
  * ### Examples
  * ```ts
@@ -104,11 +106,14 @@ export class ModelCallError extends OmcError {
   /** The model's label, e.g. `openai:gpt-4.1-mini`. */
   readonly model: string;
 
-  constructor(taskId: string, model: string, cause: unknown) {
+  constructor(taskId: string | undefined, model: string, cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     super(
       'OMC_MODEL',
-      `Task ${taskId}: the call to model ${model} failed: ${detail}. Check the provider settings (API key, base URL, model id) or retry later.`,
+      onTask(
+        taskId,
+        `the call to model ${model} failed: ${detail}. Check the provider settings (API key, base URL, model id) or retry later.`,
+      ),
       { taskId, cause },
     );
     this.model = model;
@@ -117,6 +122,101 @@ export class ModelCallError extends OmcError {
   static override isInstance(error: unknown): error is ModelCallError {
     return OmcError.isInstance(error) && error.code === 'OMC_MODEL';
   }
+}
+
+/**
+ * A model request got no answer within the role agent's `timeoutMs` (code `OMC_MODEL_TIMEOUT`). The
+ * request was aborted and not retried inside the attempt; in a swarm the attempt fails and the pool
+ * retries the task like after any failure.
+ *
+ * ### Examples
+ * ```ts
+ * catch (e) { if (ModelTimeoutError.isInstance(e)) console.error(`${e.model}: no answer in ${e.timeoutMs} ms`); }
+ * ```
+ */
+export class ModelTimeoutError extends OmcError {
+  /** The model's label, e.g. `openai:gpt-4.1-mini`. */
+  readonly model: string;
+  readonly timeoutMs: number;
+
+  constructor(taskId: string | undefined, model: string, timeoutMs: number) {
+    super(
+      'OMC_MODEL_TIMEOUT',
+      onTask(
+        taskId,
+        `model ${model} did not answer within ${timeoutMs} ms, so the request was aborted. Raise the agent's timeoutMs if the model needs longer, or check that its server is up and answering.`,
+      ),
+      { taskId },
+    );
+    this.model = model;
+    this.timeoutMs = timeoutMs;
+  }
+
+  static override isInstance(error: unknown): error is ModelTimeoutError {
+    return OmcError.isInstance(error) && error.code === 'OMC_MODEL_TIMEOUT';
+  }
+}
+
+/**
+ * A role agent was given a model it cannot drive (code `OMC_MODEL_UNSUPPORTED`): an object of another
+ * `specificationVersion` than {@link SUPPORTED_MODEL_SPECIFICATIONS}, model options with a key it does not
+ * know, or something that is neither. Nothing falls back to the offline model.
+ *
+ * ### Examples
+ * ```ts
+ * catch (e) { if (ModelUnsupportedError.isInstance(e)) console.error(e.specificationVersion, e.message); }
+ * ```
+ */
+export class ModelUnsupportedError extends OmcError {
+  /** The model object's `specificationVersion`, when it had one. */
+  readonly specificationVersion: string | undefined;
+
+  constructor(problem: string, specificationVersion?: string) {
+    super(
+      'OMC_MODEL_UNSUPPORTED',
+      `${problem} A role agent's model is model options (ModelOptions), a model from createModel() or resolveModel(), or an AI SDK language model of a supported specification: ${SUPPORTED_MODEL_SPECIFICATIONS}.`,
+    );
+    this.specificationVersion = specificationVersion;
+  }
+
+  static override isInstance(error: unknown): error is ModelUnsupportedError {
+    return OmcError.isInstance(error) && error.code === 'OMC_MODEL_UNSUPPORTED';
+  }
+}
+
+/**
+ * The provider a model configuration names needs a package that is not installed (code
+ * `OMC_PROVIDER_NOT_INSTALLED`); the message says what to install.
+ *
+ * ### Examples
+ * ```ts
+ * catch (e) { if (ProviderNotInstalledError.isInstance(e)) console.error(`install ${e.packageName}`); }
+ * ```
+ */
+export class ProviderNotInstalledError extends OmcError {
+  /** The package to install, e.g. `@ai-sdk/openai`. */
+  readonly packageName: string;
+  /** The provider that needs it, e.g. `openai`. */
+  readonly provider: string;
+
+  constructor(provider: string, packageName: string, cause: unknown) {
+    super(
+      'OMC_PROVIDER_NOT_INSTALLED',
+      `The ${provider} provider needs the package ${packageName}, which is not installed. Install it next to @omc/agents: pnpm add ${packageName} (or npm install ${packageName}).`,
+      { cause },
+    );
+    this.packageName = packageName;
+    this.provider = provider;
+  }
+
+  static override isInstance(error: unknown): error is ProviderNotInstalledError {
+    return OmcError.isInstance(error) && error.code === 'OMC_PROVIDER_NOT_INSTALLED';
+  }
+}
+
+/** `Task <id>: <sentence>`, or the sentence alone when the call had no task. */
+function onTask(taskId: string | undefined, sentence: string): string {
+  return taskId === undefined ? sentence.charAt(0).toUpperCase() + sentence.slice(1) : `Task ${taskId}: ${sentence}`;
 }
 
 function stderrSuffix(tail: string): string {

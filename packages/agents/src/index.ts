@@ -3,9 +3,23 @@ export { ARCHITECT_ROLE, ArchitectAgent } from './architect-agent.js';
 export { PLACEHOLDERS } from './argv-template.js';
 export { CommandAgent, type CommandAgentOptions } from './command-agent.js';
 export { DESIGNER_ROLE, DesignerAgent } from './designer-agent.js';
-export { CommandFailedError, type CommandFailure, CommandTimeoutError, ModelCallError } from './errors.js';
+export {
+  CommandFailedError,
+  type CommandFailure,
+  CommandTimeoutError,
+  ModelCallError,
+  ModelTimeoutError,
+  ModelUnsupportedError,
+  ProviderNotInstalledError,
+} from './errors.js';
 export { EXECUTOR_ROLE, ExecutorAgent } from './executor-agent.js';
 export { FunctionAgent, type FunctionAgentOptions } from './function-agent.js';
+export {
+  type ModelFinishReason,
+  type ModelSpecificationVersion,
+  SUPPORTED_MODEL_SPECIFICATIONS,
+  type SupportedLanguageModel,
+} from './language-model.js';
 export {
   BUILT_IN_PRICES_SOURCE,
   costOf,
@@ -32,11 +46,23 @@ export {
   type ResolvedModel,
   resolveModel,
 } from './resolve-model.js';
-export { RoleAgent, type RoleAgentOptions, type RoleAgentOutput, type RoleDefinition } from './role-agent.js';
+export {
+  DEFAULT_MODEL_TIMEOUT_MS,
+  RoleAgent,
+  type RoleAgentOptions,
+  type RoleAgentOutput,
+  type RoleAgentRequest,
+  type RoleDefinition,
+} from './role-agent.js';
 export {
   SCRIPTED_MODEL_ID,
+  type ScriptedCallOptions,
+  type ScriptedGenerateResult,
   ScriptedLanguageModel,
   type ScriptedLanguageModelOptions,
+  type ScriptedPromptMessage,
+  type ScriptedStreamPart,
+  type ScriptedUsage,
 } from './scripted-language-model.js';
 export type { ScriptedCall } from './scripted-replies.js';
 export { SECURITY_REVIEWER_ROLE, SecurityReviewerAgent } from './security-reviewer-agent.js';

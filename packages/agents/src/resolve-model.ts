@@ -1,8 +1,13 @@
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { LanguageModelV2 } from '@ai-sdk/provider';
 import { InvalidInputError } from '@omc/core';
-import { type ModelPrice, openAIPrice } from './pricing.js';
+import { ModelUnsupportedError } from './errors.js';
+import {
+  isSupportedModel,
+  looksLikeModel,
+  SPECIFICATION_VERSIONS,
+  type SupportedLanguageModel,
+} from './language-model.js';
+import { loadProvider } from './load-provider.js';
+import { choosePrice, type ModelPrice, type PriceSource, type PriceTable, pricesFromEnv } from './pricing.js';
 import {
   SCRIPTED_MODEL_ID,
   ScriptedLanguageModel,
@@ -40,9 +45,27 @@ export interface ModelOptions {
   tier?: ModelTier;
   /** Price for cost accounting, overriding the built-in table (USD per 1M tokens). */
   price?: ModelPrice;
+  /**
+   * Your price table (see `PriceTable`), consulted before the built-in one. {@link resolveModel} reads
+   * `OMC_PRICES` (a JSON file path, or the JSON) when this is not given.
+   */
+  prices?: PriceTable;
   /** Scripted model only: wait this long per call (see {@link ScriptedLanguageModelOptions}). */
   delayMs?: ScriptedLanguageModelOptions['delayMs'];
 }
+
+// Every key of ModelOptions, and only those: the type makes adding an option without listing it here fail.
+const OPTION_KEYS: Record<keyof ModelOptions, true> = {
+  provider: true,
+  model: true,
+  baseURL: true,
+  apiKey: true,
+  tier: true,
+  price: true,
+  prices: true,
+  delayMs: true,
+};
+const MODEL_OPTION_KEYS: readonly string[] = Object.keys(OPTION_KEYS);
 
 /** {@link ModelOptions} with the provider decided. */
 export interface ModelConfig extends ModelOptions {
@@ -56,9 +79,11 @@ export interface ResolvedModel {
   readonly modelId: string;
   /** `<provider>:<model id>`, written into every result: `openai:gpt-4.1-mini`, `scripted (offline)`. */
   readonly label: string;
-  readonly model: LanguageModelV2;
+  readonly model: SupportedLanguageModel;
   /** `undefined` when no price is known: cost is then not computed (see `costNote`). */
   readonly price: ModelPrice | undefined;
+  /** Where `price` came from (`built-in`: `OPENAI_PRICES`, see `BUILT_IN_PRICES_SOURCE`); `undefined` with no price. */
+  readonly priceSource: PriceSource | undefined;
   /** Why the cost is missing or zero, when it needs saying. */
   readonly costNote: string | undefined;
   /** True for the scripted model: nothing leaves the machine. */
@@ -77,6 +102,7 @@ export interface ResolvedModel {
  * ```
  */
 export function createModel(config: ModelConfig): ResolvedModel {
+  checkOptionKeys(config);
   if (typeof config !== 'object' || config === null || !PROVIDERS.includes(config.provider)) {
     throw new InvalidInputError(
       'provider',
@@ -90,7 +116,7 @@ export function createModel(config: ModelConfig): ResolvedModel {
   switch (config.provider) {
     case 'scripted': {
       const model = new ScriptedLanguageModel({ delayMs: config.delayMs });
-      return resolved('scripted', SCRIPTED_MODEL_ID, model, { inputPer1M: 0, outputPer1M: 0 }, undefined, true);
+      return resolved('scripted', SCRIPTED_MODEL_ID, model, config, true);
     }
     case 'openai': {
       if (!config.apiKey) {
@@ -101,9 +127,9 @@ export function createModel(config: ModelConfig): ResolvedModel {
       }
       const modelId = config.model ?? DEFAULT_MODELS.openai[tier];
       // Chat Completions rather than the Responses API: the same wire protocol as every compatible server.
-      const model = createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL }).chat(modelId);
-      const price = config.price ?? openAIPrice(modelId);
-      return resolved('openai', modelId, model, price, price ? undefined : unknownPrice('openai', modelId), false);
+      const { createOpenAI } = loadProvider<OpenAIPackage>('openai', '@ai-sdk/openai');
+      const model = supportedModel(createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL }).chat(modelId));
+      return resolved('openai', modelId, model, config, false);
     }
     case 'openai-compatible': {
       if (!config.baseURL) {
@@ -118,30 +144,28 @@ export function createModel(config: ModelConfig): ResolvedModel {
           `The openai-compatible provider at ${config.baseURL} needs a model id: set OMC_MODEL or pass model.`,
         );
       }
-      const model = createOpenAICompatible({
-        name: 'openai-compatible',
-        baseURL: config.baseURL,
-        apiKey: config.apiKey,
-      }).chatModel(config.model);
-      const note = config.price ? undefined : unknownPrice('openai-compatible', config.model);
-      return resolved('openai-compatible', config.model, model, config.price, note, false);
+      const { createOpenAICompatible } = loadProvider<OpenAICompatiblePackage>(
+        'openai-compatible',
+        '@ai-sdk/openai-compatible',
+      );
+      const model = supportedModel(
+        createOpenAICompatible({ name: 'openai-compatible', baseURL: config.baseURL, apiKey: config.apiKey }).chatModel(
+          config.model,
+        ),
+      );
+      return resolved('openai-compatible', config.model, model, config, false);
     }
     case 'ollama': {
       const modelId = config.model ?? DEFAULT_MODELS.ollama[tier];
-      const model = createOpenAICompatible({
-        name: 'ollama',
-        baseURL: ollamaApiUrl(config.baseURL ?? DEFAULT_OLLAMA_URL),
-        apiKey: config.apiKey,
-      }).chatModel(modelId);
-      const price = config.price ?? { inputPer1M: 0, outputPer1M: 0 };
-      return resolved(
-        'ollama',
-        modelId,
-        model,
-        price,
-        config.price ? undefined : 'local model: no per-token cost',
-        false,
+      const { createOpenAICompatible } = loadProvider<OpenAICompatiblePackage>('ollama', '@ai-sdk/openai-compatible');
+      const model = supportedModel(
+        createOpenAICompatible({
+          name: 'ollama',
+          baseURL: ollamaApiUrl(config.baseURL ?? DEFAULT_OLLAMA_URL),
+          apiKey: config.apiKey,
+        }).chatModel(modelId),
       );
+      return resolved('ollama', modelId, model, config, false);
     }
   }
 }
@@ -167,6 +191,7 @@ export function resolveModel(options: ModelOptions = {}, env: NodeJS.ProcessEnv 
   const read = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const provider = options.provider ?? providerFromEnv(read);
   const model = options.model ?? read('OMC_MODEL') ?? (provider === 'ollama' ? read('OLLAMA_MODEL') : undefined);
+  options = { ...options, prices: options.prices ?? pricesFromEnv(env) };
   switch (provider) {
     case 'openai':
       return createModel({
@@ -192,24 +217,75 @@ export function resolveModel(options: ModelOptions = {}, env: NodeJS.ProcessEnv 
 }
 
 /**
- * Describe a model built elsewhere (any `LanguageModelV2`): label `<provider>:<model id>`, OpenAI list
- * price when its provider is OpenAI and the id is known.
+ * Describe a model built elsewhere (any {@link SupportedLanguageModel}): label `<provider>:<model id>`, its price from
+ * `price`, then `prices`, then the built-in OpenAI list prices when its provider is OpenAI.
  */
-export function describeModel(model: LanguageModelV2, price?: ModelPrice): ResolvedModel {
+export function describeModel(model: SupportedLanguageModel, price?: ModelPrice, prices?: PriceTable): ResolvedModel {
   if (model instanceof ScriptedLanguageModel) {
-    return resolved('scripted', model.modelId, model, price ?? { inputPer1M: 0, outputPer1M: 0 }, undefined, true);
+    return resolved('scripted', model.modelId, model, { price, prices }, true);
   }
-  const known = price ?? (model.provider.startsWith('openai.') ? openAIPrice(model.modelId) : undefined);
   const provider = model.provider.split('.')[0] ?? model.provider;
   return {
     provider,
     modelId: model.modelId,
     label: labelOf(provider, model.modelId),
     model,
-    price: known,
-    costNote: known ? undefined : unknownPrice(provider, model.modelId),
+    ...choosePrice(provider, model.modelId, { price, prices }),
     offline: false,
   };
+}
+
+/** The part of `@ai-sdk/openai` (2.x, 3.x, 4.x) used here. */
+interface OpenAIPackage {
+  createOpenAI(settings: { apiKey?: string; baseURL?: string }): { chat(modelId: string): unknown };
+}
+
+/** The part of `@ai-sdk/openai-compatible` (1.x, 2.x, 3.x) used here. */
+interface OpenAICompatiblePackage {
+  createOpenAICompatible(settings: { name: string; baseURL: string; apiKey?: string }): {
+    chatModel(modelId: string): unknown;
+  };
+}
+
+/** Refuse options with a key {@link ModelOptions} does not have: a typo must not quietly change the model. */
+function checkOptionKeys(options: object): void {
+  if (typeof options !== 'object' || options === null) return;
+  const unknown = Object.keys(options).filter((key) => !MODEL_OPTION_KEYS.includes(key));
+  if (unknown.length > 0) {
+    throw new ModelUnsupportedError(
+      `Model options have unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.join(', ')}; the keys are ${MODEL_OPTION_KEYS.join(', ')}.`,
+    );
+  }
+}
+
+/**
+ * The model itself when the agents can drive it; else a {@link ModelUnsupportedError} saying what it is.
+ * @internal
+ */
+export function supportedModel(model: unknown): SupportedLanguageModel {
+  if (isSupportedModel(model)) return model;
+  if (!looksLikeModel(model)) throw new ModelUnsupportedError(`Cannot use ${describeValue(model)} as a model.`);
+  const { specificationVersion: version, provider, modelId } = model;
+  const name = typeof provider === 'string' && typeof modelId === 'string' ? ` ${provider}:${modelId}` : '';
+  const problem =
+    version === undefined
+      ? 'it has no specificationVersion'
+      : !SPECIFICATION_VERSIONS.includes(version as string)
+        ? `its specificationVersion is ${String(version)}`
+        : 'it lacks a provider, a modelId or doGenerate';
+  throw new ModelUnsupportedError(
+    `Cannot drive the model${name}: ${problem}.`,
+    typeof version === 'string' ? version : undefined,
+  );
+}
+
+/** A value named in an error message, short. @internal */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
 }
 
 function providerFromEnv(read: (name: string) => string | undefined): ModelProvider {
@@ -233,19 +309,15 @@ function ollamaApiUrl(url: string): string {
   return base.endsWith('/v1') ? base : `${base}/v1`;
 }
 
-function unknownPrice(provider: string, modelId: string): string {
-  return `no price known for ${provider}:${modelId}; cost not computed (pass price to set one)`;
-}
-
 function resolved(
   provider: ModelProvider,
   modelId: string,
-  model: LanguageModelV2,
-  price: ModelPrice | undefined,
-  costNote: string | undefined,
+  model: SupportedLanguageModel,
+  pricing: Pick<ModelOptions, 'price' | 'prices'>,
   offline: boolean,
 ): ResolvedModel {
-  return Object.freeze({ provider, modelId, label: labelOf(provider, modelId), model, price, costNote, offline });
+  const label = labelOf(provider, modelId);
+  return Object.freeze({ provider, modelId, label, model, ...choosePrice(provider, modelId, pricing), offline });
 }
 
 /** `<provider>:<model id>`; the scripted model's id already says what it is. */

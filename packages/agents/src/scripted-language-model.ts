@@ -1,10 +1,5 @@
-import type {
-  LanguageModelV2,
-  LanguageModelV2CallOptions,
-  LanguageModelV2StreamPart,
-  LanguageModelV2Usage,
-} from '@ai-sdk/provider';
 import { type ScriptedCall, scriptedReply } from './scripted-replies.js';
+import { sleep } from './sleep.js';
 
 /** The model id every scripted answer is labelled with. */
 export const SCRIPTED_MODEL_ID = 'scripted (offline)';
@@ -21,9 +16,51 @@ export interface ScriptedLanguageModelOptions {
 }
 
 /**
+ * The part of the AI SDK's call options the scripted model reads. Call options of every specification
+ * (v2, v3, v4) fit it.
+ */
+export interface ScriptedCallOptions {
+  prompt: readonly ScriptedPromptMessage[];
+  abortSignal?: AbortSignal;
+  /** `scripted.role` shapes the reply (the role agents set it). */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}
+
+/** A prompt message as the scripted model reads it: system text, or parts of which it keeps the text. */
+export type ScriptedPromptMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user' | 'assistant' | 'tool'; content: readonly { type: string; text?: string }[] };
+
+/** Token counts of one scripted answer (estimated). */
+export interface ScriptedUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+}
+
+/** What {@link ScriptedLanguageModel.doGenerate} returns: a `LanguageModelV2` generate result. */
+export interface ScriptedGenerateResult {
+  content: { type: 'text'; text: string }[];
+  finishReason: 'stop';
+  usage: ScriptedUsage;
+  warnings: never[];
+  response: { modelId: string; timestamp: Date };
+  providerMetadata: { scripted: { role: string | null } };
+}
+
+/** One part of {@link ScriptedLanguageModel.doStream}'s stream: `LanguageModelV2` stream parts. */
+export type ScriptedStreamPart =
+  | { type: 'stream-start'; warnings: never[] }
+  | { type: 'text-start'; id: string }
+  | { type: 'text-delta'; id: string; delta: string }
+  | { type: 'text-end'; id: string }
+  | { type: 'finish'; finishReason: 'stop'; usage: ScriptedUsage };
+
+/**
  * An offline `LanguageModelV2`: deterministic, role-aware canned replies that name the task, token usage
  * estimated from text length (about 4 characters a token), no network. Its id is `scripted (offline)` and
- * every role agent's result shows it, so nobody mistakes its output for a real model's.
+ * every role agent's result shows it, so nobody mistakes its output for a real model's. Its types are
+ * spelled out (no AI SDK types), so it compiles in any consumer; AI SDK 5, 6 and 7 all accept it.
  *
  * ### Examples
  * ```ts
@@ -31,10 +68,10 @@ export interface ScriptedLanguageModelOptions {
  * const { text, usage } = await generateText({ model: new ScriptedLanguageModel(), prompt: 'Task: Hello' });
  * ```
  */
-export class ScriptedLanguageModel implements LanguageModelV2 {
-  readonly specificationVersion = 'v2';
-  readonly provider = 'scripted';
-  readonly modelId = SCRIPTED_MODEL_ID;
+export class ScriptedLanguageModel {
+  readonly specificationVersion: 'v2' = 'v2';
+  readonly provider: string = 'scripted';
+  readonly modelId: string = SCRIPTED_MODEL_ID;
   readonly supportedUrls: Record<string, RegExp[]> = {};
   private readonly options: ScriptedLanguageModelOptions;
 
@@ -42,11 +79,11 @@ export class ScriptedLanguageModel implements LanguageModelV2 {
     this.options = { ...options };
   }
 
-  async doGenerate(options: LanguageModelV2CallOptions) {
+  async doGenerate(options: ScriptedCallOptions): Promise<ScriptedGenerateResult> {
     const { call, text, usage } = await this.answer(options);
     return {
-      content: [{ type: 'text' as const, text }],
-      finishReason: 'stop' as const,
+      content: [{ type: 'text', text }],
+      finishReason: 'stop',
       usage,
       warnings: [],
       response: { modelId: this.modelId, timestamp: new Date(0) },
@@ -54,18 +91,18 @@ export class ScriptedLanguageModel implements LanguageModelV2 {
     };
   }
 
-  async doStream(options: LanguageModelV2CallOptions) {
+  async doStream(options: ScriptedCallOptions): Promise<{ stream: ReadableStream<ScriptedStreamPart> }> {
     const { text, usage } = await this.answer(options);
-    const parts: LanguageModelV2StreamPart[] = [
+    const parts: ScriptedStreamPart[] = [
       { type: 'stream-start', warnings: [] },
       { type: 'text-start', id: 'text-0' },
       // Line by line, so a streaming UI shows it arriving.
-      ...text.split(/(?<=\n)/).map((delta): LanguageModelV2StreamPart => ({ type: 'text-delta', id: 'text-0', delta })),
+      ...text.split(/(?<=\n)/).map((delta): ScriptedStreamPart => ({ type: 'text-delta', id: 'text-0', delta })),
       { type: 'text-end', id: 'text-0' },
       { type: 'finish', finishReason: 'stop', usage },
     ];
     return {
-      stream: new ReadableStream<LanguageModelV2StreamPart>({
+      stream: new ReadableStream<ScriptedStreamPart>({
         start(controller) {
           for (const part of parts) controller.enqueue(part);
           controller.close();
@@ -74,7 +111,9 @@ export class ScriptedLanguageModel implements LanguageModelV2 {
     };
   }
 
-  private async answer(options: LanguageModelV2CallOptions) {
+  private async answer(
+    options: ScriptedCallOptions,
+  ): Promise<{ call: ScriptedCall; text: string; usage: ScriptedUsage }> {
     options.abortSignal?.throwIfAborted();
     const call = readCall(options);
     const delay = typeof this.options.delayMs === 'function' ? this.options.delayMs(call) : (this.options.delayMs ?? 0);
@@ -82,18 +121,17 @@ export class ScriptedLanguageModel implements LanguageModelV2 {
     const text = (this.options.reply ?? scriptedReply)(call);
     const inputTokens = estimateTokens(call.system) + estimateTokens(call.prompt);
     const outputTokens = estimateTokens(text);
-    const usage: LanguageModelV2Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
-    return { call, text, usage };
+    return { call, text, usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens } };
   }
 }
 
-function readCall(options: LanguageModelV2CallOptions): ScriptedCall {
+function readCall(options: ScriptedCallOptions): ScriptedCall {
   const system: string[] = [];
   const user: string[] = [];
   for (const message of options.prompt) {
     if (message.role === 'system') system.push(message.content);
     else if (message.role === 'user') {
-      for (const part of message.content) if (part.type === 'text') user.push(part.text);
+      for (const part of message.content) if (part.type === 'text' && part.text !== undefined) user.push(part.text);
     }
   }
   const prompt = user.join('\n');
@@ -111,18 +149,4 @@ function readCall(options: LanguageModelV2CallOptions): ScriptedCall {
 
 function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

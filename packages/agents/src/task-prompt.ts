@@ -27,3 +27,20 @@ export function taskPrompt(task: Task, dependencies: readonly Task[]): string {
   }
   return parts.join('\n');
 }
+
+/**
+ * The user prompt for the guide's call shape, `execute({ task: description, context: metadata })`: the
+ * text (its first line doubles as the title) and the context as JSON.
+ * @internal
+ */
+export function requestPrompt(text: string, context: unknown): string {
+  const parts = [`Task: ${text}`];
+  if (
+    context !== undefined &&
+    context !== null &&
+    !(typeof context === 'object' && Object.keys(context).length === 0)
+  ) {
+    parts.push('', 'Context (JSON):', JSON.stringify(context, null, 2));
+  }
+  return parts.join('\n');
+}

@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createModel,
@@ -10,64 +8,20 @@ import {
   resolveModel,
   SecurityReviewerAgent,
 } from '../src/index.js';
+import { type ChatServer, startChatServer } from './chat-server.js';
 import { makeContext, makeTask } from './helpers.js';
 
-/** One request the fake server got. */
-interface Received {
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: {
-    model: string;
-    messages: { role: string; content: string }[];
-    [key: string]: unknown;
-  };
-}
-
-/** How the fake server answers the next requests. */
-let mode: 'ok' | 'error' | 'hang' = 'ok';
-const received: Received[] = [];
-let server: Server;
+let server: ChatServer;
 let origin: string;
+let received: ChatServer['received'];
 
 // A local server speaking the OpenAI chat-completions API, so the real provider path runs offline.
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    let raw = '';
-    request.on('data', (chunk) => {
-      raw += chunk;
-    });
-    request.on('end', () => {
-      received.push({ url: request.url ?? '', headers: request.headers, body: JSON.parse(raw) });
-      if (mode === 'hang') return; // never answers: only an abort ends the call
-      if (mode === 'error') {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ error: { message: 'the server is on fire', type: 'server_error' } }));
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          id: 'chatcmpl-test',
-          object: 'chat.completion',
-          created: 1_700_000_000,
-          model: JSON.parse(raw).model,
-          choices: [{ index: 0, message: { role: 'assistant', content: 'Real answer.' }, finish_reason: 'stop' }],
-          usage: { prompt_tokens: 42, completion_tokens: 7, total_tokens: 49 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startChatServer();
+  ({ origin, received } = server);
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-beforeEach(() => {
-  mode = 'ok';
-  received.length = 0;
-});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
 
 describe('role agents on a real OpenAI-compatible server', () => {
   it('openai-compatible: sends system prompt and task, records the answer, usage and an unknown price', async () => {
@@ -92,13 +46,15 @@ describe('role agents on a real OpenAI-compatible server', () => {
     expect(request!.body.messages[1]!.content).toContain('Task: Write the parser');
     expect(JSON.stringify(request!.body)).not.toContain('scripted'); // the scripted model's hint stays local
 
+    // The default @ai-sdk/openai-compatible (2.x) makes LanguageModelV3 models: total = input + output.
     const usage = { inputTokens: 42, outputTokens: 7, totalTokens: 49 };
-    expect(output).toEqual({ result: output.result, usage });
+    expect(output).toEqual({ result: output.result, content: 'Real answer.', usage, finishReason: 'stop' });
     expect(parseAgentResult(output.result)).toEqual({
       content: 'Real answer.',
       model: 'openai-compatible:local-model',
       usage,
-      costNote: 'no price known for openai-compatible:local-model; cost not computed (pass price to set one)',
+      costNote:
+        'no price known for openai-compatible:local-model; cost not computed (pass price or prices, or set OMC_PRICES)',
     });
   });
 
@@ -133,7 +89,7 @@ describe('role agents on a real OpenAI-compatible server', () => {
   });
 
   it('a server error fails the attempt with ModelCallError', async () => {
-    mode = 'error';
+    server.mode = 'error';
     const model = createModel({ provider: 'openai-compatible', baseURL: `${origin}/v1`, model: 'm' });
     const task = makeTask();
 
@@ -147,7 +103,7 @@ describe('role agents on a real OpenAI-compatible server', () => {
   });
 
   it('ctx.signal aborts a call the server never answers', async () => {
-    mode = 'hang';
+    server.mode = 'hang';
     const model = createModel({ provider: 'openai-compatible', baseURL: `${origin}/v1`, model: 'm' });
     const controller = new AbortController();
     const reason = new Error('lease lost');
