@@ -8,4 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   external: ['better-sqlite3', 'kysely', '@omc/core'],
+  // import.meta.url (native-driver.ts resolves better-sqlite3 from here) in the CommonJS build too.
+  shims: true,
 });

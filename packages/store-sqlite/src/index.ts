@@ -12,6 +12,8 @@ export {
   LeaseLostError,
   type LeaseOptions,
   type LeaseWriteOutcome,
+  NativeDriverError,
+  type NativeDriverProblem,
   NotADatabaseError,
   newTaskId,
   OmcError,

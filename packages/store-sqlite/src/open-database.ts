@@ -1,6 +1,7 @@
 import { ForeignDatabaseError, NotADatabaseError, SchemaTooNewError, StorageError } from '@omc/core';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { addonFailure, loadDriver } from './native-driver.js';
 
 /** 'omc!' in ASCII: marks a file as an omc database in its header (`PRAGMA application_id`). */
 export const APPLICATION_ID = 0x6f6d6321;
@@ -21,13 +22,17 @@ function isSqliteError(error: unknown, code: string): boolean {
  * @internal
  */
 export function openDatabase(path: string, options: OpenOptions): Database.Database {
+  const driver = loadDriver();
   let db: Database.Database;
   try {
-    db = new Database(path, { timeout: options.busyTimeoutMs });
+    db = new driver.Database(path, { timeout: options.busyTimeoutMs });
   } catch (error) {
-    throw new StorageError(`Cannot open ${path}: ${(error as Error).message}. Check the path and its permissions.`, {
-      cause: error,
-    });
+    throw (
+      addonFailure(error, driver.version) ??
+      new StorageError(`Cannot open ${path}: ${(error as Error).message}. Check the path and its permissions.`, {
+        cause: error,
+      })
+    );
   }
   try {
     const found = readHeader(db, path);
