@@ -14,7 +14,11 @@ describe("the guide's Swarm Worker Pattern with ExecutorAgent", () => {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const descriptions = ['Implement the login form', 'Write the changelog', 'Add a health check'];
     const created = descriptions.map((description, i) =>
-      taskPool.createTask({ title: `Task ${i + 1}`, description, metadata: i === 0 ? { framework: 'react' } : undefined }),
+      taskPool.createTask({
+        title: `Task ${i + 1}`,
+        description,
+        metadata: i === 0 ? { framework: 'react' } : undefined,
+      }),
     );
 
     // From the guide, verbatim (one comment line added for the type checker).
