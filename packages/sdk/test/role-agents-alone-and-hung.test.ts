@@ -21,14 +21,15 @@ describe("the guide's Swarm Worker Pattern with ExecutorAgent", () => {
       }),
     );
 
-    // From the guide, verbatim (one comment line added for the type checker).
+    // From the guide, verbatim (one comment line added for the type checker; trailing spaces trimmed).
+    // biome-ignore format: the guide's code as written
     async function runWorker(agentName: string): Promise<void> {
       while (isRunning) {
         // Atomically claim next task
         const task = taskPool.claimTask(agentName);
 
         if (!task) {
-          await sleep(1000); // No tasks, wait
+          await sleep(1000);  // No tasks, wait
           continue;
         }
 
@@ -39,20 +40,20 @@ describe("the guide's Swarm Worker Pattern with ExecutorAgent", () => {
           // Execute task
           const result = await agent.execute({
             task: task.description,
-            context: task.metadata,
+            context: task.metadata
           });
 
           // Update with result
           taskPool.updateTask(task.id, {
             status: TaskStatus.COMPLETED,
-            result: result.content,
+            result: result.content
           });
         } catch (error) {
           // Update with error
           taskPool.updateTask(task.id, {
             status: TaskStatus.FAILED,
             // @ts-expect-error the guide reads .message of the catch variable, which strict TypeScript types unknown
-            error: error.message,
+            error: error.message
           });
         }
       }
