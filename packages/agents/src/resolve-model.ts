@@ -92,7 +92,9 @@ export interface ResolvedModel {
 
 /**
  * Build the model a config names. Only `openai`, `openai-compatible` and `ollama` ever reach the network,
- * and only when called; `scripted` never does.
+ * and only when called; `scripted` never does. The provider package (`@ai-sdk/openai` for `openai`,
+ * `@ai-sdk/openai-compatible` for the others) is loaded here, when chosen: a missing one throws
+ * `ProviderNotInstalledError`. A key that {@link ModelOptions} lacks throws `ModelUnsupportedError`.
  *
  * ### Examples
  * ```ts
