@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError } from '@omc/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createModel, describeModel, ExecutorAgent, resolveModel } from '../src/index.js';
 import {
   BUILT_IN_PRICES_SOURCE,
   choosePrice,
@@ -101,5 +102,52 @@ describe('choosing a price', () => {
 
   it('says where the built-in prices come from and that they are from 2025', () => {
     expect(BUILT_IN_PRICES_SOURCE).toMatch(/OpenAI.*2025/);
+  });
+});
+
+describe('models priced from your table', () => {
+  const table = JSON.stringify({ 'openai-compatible:foo': mine });
+  const compatible = { OMC_BASE_URL: 'http://127.0.0.1:9/v1', OMC_MODEL: 'foo' };
+
+  it('resolveModel takes `prices`, else OMC_PRICES, and says where the price came from', () => {
+    expect(resolveModel({ prices: { 'openai-compatible:foo': mine } }, compatible)).toMatchObject({
+      price: mine,
+      priceSource: 'given',
+      costNote: undefined,
+    });
+    expect(resolveModel({}, { ...compatible, OMC_PRICES: table })).toMatchObject({ price: mine, priceSource: 'given' });
+    expect(resolveModel({}, compatible)).toMatchObject({ price: undefined, priceSource: undefined });
+    expect(resolveModel({}, { OPENAI_API_KEY: 'sk' })).toMatchObject({
+      label: 'openai:gpt-4.1-mini',
+      priceSource: 'built-in',
+    });
+    expect(resolveModel({}, {}).priceSource).toBe('local');
+  });
+
+  it('a bad OMC_PRICES is refused when the model is resolved', () => {
+    expect(() => resolveModel({}, { ...compatible, OMC_PRICES: '{"foo": {}}' })).toThrow(/^Prices from OMC_PRICES /);
+  });
+
+  it('createModel and describeModel take a table too; a role agent given a bare model reads OMC_PRICES', () => {
+    const openai = createModel({ provider: 'openai', apiKey: 'sk', prices: { 'gpt-4.1-mini': mine } });
+    expect(openai).toMatchObject({ price: mine, priceSource: 'given' });
+    // A model of another provider, as its AI SDK package would build it (never called here).
+    const custom = {
+      specificationVersion: 'v2',
+      provider: 'anthropic.messages',
+      modelId: 'claude-x',
+      supportedUrls: {},
+      doGenerate: () => Promise.reject(new Error('not called')),
+      doStream: () => Promise.reject(new Error('not called')),
+    };
+    expect(describeModel(custom as never, undefined, { 'anthropic:claude-x': mine })).toMatchObject({
+      price: mine,
+      priceSource: 'given',
+    });
+    const agent = new ExecutorAgent({
+      model: custom as never,
+      env: { OMC_PRICES: '{"claude-x": {"inputPer1M": 3, "outputPer1M": 9}}' },
+    });
+    expect(agent.model).toMatchObject({ label: 'anthropic:claude-x', price: mine, priceSource: 'given' });
   });
 });
