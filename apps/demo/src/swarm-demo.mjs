@@ -4,6 +4,7 @@
 // and tasks a killed run held come back when their short lease runs out.
 import {
   BUILT_IN_PRICES_SOURCE,
+  DEFAULT_MODEL_TIMEOUT_MS,
   ExecutorAgent,
   handleSignals,
   OhMyCopilot,
@@ -42,8 +43,8 @@ const options = readCommandLine({
       kind: 'integer',
       min: 1,
       max: MAX_MS,
+      default: DEFAULT_MODEL_TIMEOUT_MS,
       help: 'ms a model call may take before the attempt fails (and is retried)',
-      defaultText: "the agents' own",
     },
     prices: {
       kind: 'path',
@@ -65,9 +66,7 @@ const taskPool = omc.getTaskPool();
 
 // Register executor agents (five by default): five workers, executor-1 … executor-5.
 for (let i = 0; i < agentCount; i++) {
-  swarm.registerAgent(
-    orExit(PROGRAM, () => new ExecutorAgent({ model, ...(timeoutMs === undefined ? {} : { timeoutMs }) })),
-  );
+  swarm.registerAgent(orExit(PROGRAM, () => new ExecutorAgent({ model, timeoutMs })));
 }
 
 // Add tasks. The keys make a second run find the first run's tasks instead of adding twenty more.
