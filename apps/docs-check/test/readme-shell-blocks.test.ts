@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeBlocks, markdownFiles, REPO_ROOT, repositoryFiles } from '../src/markdown.js';
 import { SHELL_LANGS, shellCommands } from '../src/shell-blocks.js';
@@ -37,14 +37,19 @@ afterAll(() => {
 function newcomerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|PNPM_|INIT_CWD$|VITEST|TURBO_HASH$|TURBO_INVOCATION_DIR$|OMC_|OPENAI_|OLLAMA_)/.test(key)) continue;
+    if (/^(npm_|PNPM_|INIT_CWD$|VITEST|TURBO_HASH$|TURBO_INVOCATION_DIR$|TURBO_FORCE$|OMC_|OPENAI_|OLLAMA_)/.test(key))
+      continue;
     env[key] = value;
   }
-  // pnpm and turbo put this repository's node_modules/.bin first; the copy has its own.
+  // pnpm puts this repository's node_modules/.bin folders first; the copy has its own.
   env.PATH = (env.PATH ?? '')
     .split(delimiter)
-    .filter((dir) => !dir.startsWith(REPO_ROOT))
+    .filter((dir) => !(dir.startsWith(REPO_ROOT) && dir.includes(`${sep}node_modules${sep}.bin`)))
     .join(delimiter);
+  // node-gyp builds an addon against the headers of the Node that runs it; a newcomer's downloads them,
+  // here they sit beside the binary (CI's Node 24 comes as a whole distribution).
+  const nodeDir = dirname(dirname(process.execPath));
+  if (existsSync(join(nodeDir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodeDir;
   const cache = join(REPO_ROOT, '.turbo', 'cache');
   if (env.TURBO_CACHE_DIR === undefined && existsSync(cache)) env.TURBO_CACHE_DIR = cache;
   return env;
@@ -86,7 +91,7 @@ describe.sequential('README shell blocks', () => {
   for (const block of blocks) {
     const commands = shellCommands(block);
     if (commands.length > 0 && commands.every((c) => c.notRun === commands[0]?.notRun && c.notRun !== undefined)) {
-      const name = `${block.file}:${block.line} (${commands.length} command${commands.length === 1 ? '' : 's'}) is not run: ${commands[0]?.notRun}`;
+      const name = `${block.file}:${block.line} (${block.lines.length} line${block.lines.length === 1 ? '' : 's'}) is not run: ${commands[0]?.notRun}`;
       report.push(`  not run  ${name}`);
       it.skip(name);
       continue;
