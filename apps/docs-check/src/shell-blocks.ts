@@ -24,7 +24,7 @@ export interface NotRunMarker {
  * lines of the block). Any other comment is not a marker. A marker without a reason is an error.
  */
 export function readMarker(block: CodeBlock): NotRunMarker | undefined {
-  const match = /^not run(?:\s*\(lines?\s+([\d,\s-]+)\))?\s*:?\s*(.*)$/i.exec(block.comment ?? '');
+  const match = /^not run\b(?:\s*\(lines?\s+([\d,\s-]+)\))?\s*:?\s*(.*)$/i.exec(block.comment ?? '');
   if (!match) return undefined;
   const [, lineList, reason = ''] = match;
   const where = `${block.file}:${block.line}`;
