@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { NativeDriverError } from '@omc/core';
 import type Database from 'better-sqlite3';
 import satisfies from 'semver/functions/satisfies.js';
+import olderThanRange from 'semver/ranges/ltr.js';
 import minVersion from 'semver/ranges/min-version.js';
 import validRange from 'semver/ranges/valid.js';
 
@@ -42,7 +43,10 @@ const install = (major: number) =>
 
 /**
  * Why this better-sqlite3 cannot run on Node `nodeVersion`, with the fix; `undefined` when it can (or when
- * nothing says it cannot). Pure, so every Node version can be tested from any one.
+ * nothing says it cannot). Only a Node older than every version its `engines.node` allows is refused: that
+ * is the combination whose addon crashes the process (13 on Node 20). A Node newer than the list (12 on a
+ * Node released after it) compiles the addon for itself, and a failed load is explained by `addonFailure`.
+ * Pure, so every Node version can be tested from any one.
  *
  * ### Examples
  * ```ts
@@ -55,6 +59,7 @@ export function driverIncompatibility(driver: DriverManifest, nodeVersion: strin
   const major = Number.parseInt(driver.version, 10);
   const range = driver.engines?.node ?? SUPPORTED_MAJORS.find(([known]) => known === major)?.[1];
   if (range === undefined || validRange(range) === null || nodeIn(nodeVersion, range)) return undefined;
+  if (!olderThanRange(nodeVersion, range, { includePrerelease: true })) return undefined;
   const fitting = newestFor(nodeVersion);
   const runNode = nodeIn('1000.0.0', range)
     ? `run Node.js ${minVersion(range)?.version.replace(/\.0\.0$/, '')} or newer`

@@ -32,12 +32,16 @@ describe('driverIncompatibility', () => {
     );
   });
 
-  it('suggests 13 to a Node that an old 12 does not list yet', () => {
-    expect(driverIncompatibility(V12_0, '25.2.0')).toBe(
-      'better-sqlite3 12.0.0 does not support Node.js 25.2.0 (its engines.node is "20.x || 22.x || 23.x || 24.x"); ' +
-        'its native addon could crash this process, so omc did not load it. Install better-sqlite3@13: pnpm add ' +
-        '--allow-build=better-sqlite3 better-sqlite3@13 (npm: npm install better-sqlite3@13); or run a Node.js in ' +
-        '"20.x || 22.x || 23.x || 24.x".',
+  it('lets an old 12 run on a Node newer than its engines list (it compiles for that Node)', () => {
+    expect(driverIncompatibility(V12_0, '25.2.0')).toBeUndefined();
+    expect(driverIncompatibility(V12, '27.0.0')).toBeUndefined();
+  });
+
+  it('refuses a Node older than every version 12 lists, and says which to run', () => {
+    expect(driverIncompatibility(V12, '18.20.4')).toBe(
+      'better-sqlite3 12.11.1 does not support Node.js 18.20.4 (its engines.node is ' +
+        '"20.x || 22.x || 23.x || 24.x || 25.x || 26.x"); its native addon could crash this process, so omc did not ' +
+        'load it. Run a Node.js in "20.x || 22.x || 23.x || 24.x || 25.x || 26.x".',
     );
   });
 
