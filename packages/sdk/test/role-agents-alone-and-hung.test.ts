@@ -100,7 +100,8 @@ describe('a model server that accepts the connection and never answers', () => {
     const store = new MemoryTaskStore({ maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1 } });
     const swarm = new Swarm(store);
     const model = createModel({ provider: 'openai-compatible', baseURL, model: 'slow-model' });
-    swarm.registerAgent(new ExecutorAgent({ model, timeoutMs: 200 }));
+    // Long enough that a loaded machine delivers each request to the server before the client gives up on it.
+    swarm.registerAgent(new ExecutorAgent({ model, timeoutMs: 1_000 }));
     const { id } = store.createTask({ title: 'Hung', description: 'The server will not answer.' });
 
     const summary = await swarm.start({ stopWhenEmpty: true });
@@ -109,7 +110,7 @@ describe('a model server that accepts the connection and never answers', () => {
     expect(task.status).toBe(TaskStatus.FAILED);
     expect(task.attempts).toBe(2);
     expect(task.error).toBe(
-      `ModelTimeoutError: Task ${id}: model openai-compatible:slow-model did not answer within 200 ms, so the request was aborted. Raise the agent's timeoutMs if the model needs longer, or check that its server is up and answering.`,
+      `ModelTimeoutError: Task ${id}: model openai-compatible:slow-model did not answer within 1000 ms, so the request was aborted. Raise the agent's timeoutMs if the model needs longer, or check that its server is up and answering.`,
     );
     expect(summary.failed).toBe(1);
     expect(requests).toBe(2); // one request per attempt: the timeout is not retried inside an attempt
