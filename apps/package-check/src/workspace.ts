@@ -61,7 +61,7 @@ export function run(
   command: string,
   args: string[],
   options: { cwd: string; env?: NodeJS.ProcessEnv },
-): { status: number; stdout: string; stderr: string } {
+): { status: number; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
   const result = spawnSync(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -70,7 +70,7 @@ export function run(
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.error) throw result.error;
-  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status ?? 1, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Path of an executable installed in this app's node_modules/.bin. */

@@ -19,7 +19,10 @@ export default function setup(project: TestProject): () => void {
       throw new Error(`${pkg.name} is not built: run pnpm build (turbo builds it before this test).`);
     }
     const packed = run('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: pkg.dir });
-    if (packed.status !== 0) throw new Error(`pnpm pack failed for ${pkg.name}:\n${packed.stderr}`);
+    if (packed.status !== 0) {
+      const how = packed.signal === null ? `exit code ${packed.status}` : `killed by ${packed.signal}`;
+      throw new Error(`pnpm pack failed for ${pkg.name} (${how}):\n${packed.stdout}${packed.stderr}`);
+    }
   }
   project.provide('tarballDir', tarballDir);
   return () => rmSync(tarballDir, { recursive: true, force: true });
