@@ -55,6 +55,7 @@ describe('package metadata (pnpm sync-meta)', () => {
       layout({});
       expect(sync(dir, '--chek')).toEqual({
         status: 2,
+        signal: null,
         stdout: '',
         stderr: "sync-package-meta: unknown argument '--chek'; the only option is --check\n",
       });
