@@ -71,10 +71,11 @@ describe('swarm demo with a model server', () => {
 
   it('--timeout fails a model call that never answers, and the run ends', async () => {
     server.mode = 'hang';
-    const ran = await compatible('--timeout', '200');
+    // 1 s: long enough that a loaded machine sends each request before the timeout aborts it.
+    const ran = await compatible('--timeout', '1000');
     expect(ran.code).toBe(1);
     expect(server.requests).toBeGreaterThanOrEqual(2);
     expect(ran.stdout).toMatch(/^FAILED: 2 of 2 task\(s\) failed/m);
-    expect(ran.stdout).toMatch(/First error: .*(time|200 ms)/i);
+    expect(ran.stdout).toMatch(/First error: .*(time|1000 ms)/i);
   });
 });

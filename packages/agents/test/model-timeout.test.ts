@@ -34,9 +34,14 @@ describe('the model request timeout', () => {
   });
 
   it('fails a call the server never answers, aborting the request, without retrying it', async () => {
-    server.mode = 'hang';
     const task = makeTask();
-    const agent = new ExecutorAgent({ model: localModel(), timeoutMs: 300, maxRetries: 2 });
+    // 1 s, and a first call that is answered, so that on a loaded machine the hung request reaches the server
+    // before the timeout: the provider's first call loads code, and a request aborted before it was sent
+    // would not show that the timeout aborts what was sent.
+    const agent = new ExecutorAgent({ model: localModel(), timeoutMs: 1_000, maxRetries: 2 });
+    await agent.execute(makeTask(), makeContext());
+    server.reset();
+    server.mode = 'hang';
 
     const error = await agent.execute(task, makeContext()).catch((e: unknown) => e);
 
@@ -45,10 +50,10 @@ describe('the model request timeout', () => {
       code: 'OMC_MODEL_TIMEOUT',
       taskId: task.id,
       model: 'openai-compatible:m',
-      timeoutMs: 300,
+      timeoutMs: 1_000,
     });
     expect((error as Error).message).toBe(
-      `Task ${task.id}: model openai-compatible:m did not answer within 300 ms, so the request was aborted. Raise the agent's timeoutMs if the model needs longer, or check that its server is up and answering.`,
+      `Task ${task.id}: model openai-compatible:m did not answer within 1000 ms, so the request was aborted. Raise the agent's timeoutMs if the model needs longer, or check that its server is up and answering.`,
     );
     expect(server.received).toHaveLength(1); // a timeout is not retried inside the attempt
     await expect.poll(() => server.openRequests()).toBe(0); // the request was really aborted
