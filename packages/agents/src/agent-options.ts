@@ -22,3 +22,12 @@ export function optionalInteger(field: string, value: unknown, min: number, max?
   }
   return value;
 }
+
+/** A value named in an error message, short. @internal */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidInputError, type TokenUsage } from '@omc/core';
+import { describeValue } from './agent-options.js';
 
 /** US dollars per one million tokens. */
 export interface ModelPrice {
@@ -78,7 +79,7 @@ export function findPrice(prices: PriceTable | undefined, provider: string, mode
  */
 export function parsePrices(value: unknown, from: string): PriceTable {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw pricesError(from, `must be a JSON object of model → price, got ${describe(value)}`);
+    throw pricesError(from, `must be a JSON object of model → price, got ${describeValue(value)}`);
   }
   const table: Record<string, ModelPrice> = {};
   for (const [key, entry] of Object.entries(value)) {
@@ -178,9 +179,4 @@ function pricesError(from: string, problem: string, cause?: unknown): InvalidInp
     `Prices from ${from} ${problem}. Expected e.g. {"openai:gpt-4.1-mini": {"inputPer1M": 0.4, "outputPer1M": 1.6}}.`,
     cause === undefined ? undefined : { cause },
   );
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : typeof value;
 }

@@ -1,4 +1,5 @@
 import { InvalidInputError } from '@omc/core';
+import { describeValue } from './agent-options.js';
 import { ModelUnsupportedError } from './errors.js';
 import {
   isSupportedModel,
@@ -227,14 +228,7 @@ export function describeModel(model: SupportedLanguageModel, price?: ModelPrice,
     return resolved('scripted', model.modelId, model, { price, prices }, true);
   }
   const provider = model.provider.split('.')[0] ?? model.provider;
-  return {
-    provider,
-    modelId: model.modelId,
-    label: labelOf(provider, model.modelId),
-    model,
-    ...choosePrice(provider, model.modelId, { price, prices }),
-    offline: false,
-  };
+  return resolved(provider, model.modelId, model, { price, prices }, false);
 }
 
 /** The part of `@ai-sdk/openai` (2.x, 3.x, 4.x) used here. */
@@ -281,15 +275,6 @@ export function supportedModel(model: unknown): SupportedLanguageModel {
   );
 }
 
-/** A value named in an error message, short. @internal */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
-}
-
 function providerFromEnv(read: (name: string) => string | undefined): ModelProvider {
   const named = read('OMC_PROVIDER');
   if (named !== undefined) {
@@ -312,7 +297,7 @@ function ollamaApiUrl(url: string): string {
 }
 
 function resolved(
-  provider: ModelProvider,
+  provider: ResolvedModel['provider'],
   modelId: string,
   model: SupportedLanguageModel,
   pricing: Pick<ModelOptions, 'price' | 'prices'>,

@@ -1,5 +1,5 @@
 import { type Agent, type AgentContext, InvalidInputError, type Task, type TokenUsage } from '@omc/core';
-import { checkIdentity, optionalInteger } from './agent-options.js';
+import { checkIdentity, describeValue, optionalInteger } from './agent-options.js';
 import { formatAgentResult } from './agent-result.js';
 import { callModel } from './call-model.js';
 import { ModelUnsupportedError } from './errors.js';
@@ -7,7 +7,6 @@ import { looksLikeModel, type ModelFinishReason, type SupportedLanguageModel } f
 import { costOf, pricesFromEnv } from './pricing.js';
 import {
   describeModel,
-  describeValue,
   type ModelOptions,
   type ModelTier,
   type ResolvedModel,
