@@ -62,7 +62,6 @@ export {
   type ScriptedLanguageModelOptions,
   type ScriptedPromptMessage,
   type ScriptedStreamPart,
-  type ScriptedUsage,
 } from './scripted-language-model.js';
 export type { ScriptedCall } from './scripted-replies.js';
 export { SECURITY_REVIEWER_ROLE, SecurityReviewerAgent } from './security-reviewer-agent.js';

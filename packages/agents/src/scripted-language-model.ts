@@ -1,3 +1,4 @@
+import type { TokenUsage } from '@omc/core';
 import { type ScriptedCall, scriptedReply } from './scripted-replies.js';
 import { sleep } from './sleep.js';
 
@@ -31,18 +32,11 @@ export type ScriptedPromptMessage =
   | { role: 'system'; content: string }
   | { role: 'user' | 'assistant' | 'tool'; content: readonly { type: string; text?: string }[] };
 
-/** Token counts of one scripted answer (estimated). */
-export interface ScriptedUsage {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-}
-
 /** What {@link ScriptedLanguageModel.doGenerate} returns: a `LanguageModelV2` generate result. */
 export interface ScriptedGenerateResult {
   content: { type: 'text'; text: string }[];
   finishReason: 'stop';
-  usage: ScriptedUsage;
+  usage: TokenUsage;
   warnings: never[];
   response: { modelId: string; timestamp: Date };
   providerMetadata: { scripted: { role: string | null } };
@@ -54,7 +48,7 @@ export type ScriptedStreamPart =
   | { type: 'text-start'; id: string }
   | { type: 'text-delta'; id: string; delta: string }
   | { type: 'text-end'; id: string }
-  | { type: 'finish'; finishReason: 'stop'; usage: ScriptedUsage };
+  | { type: 'finish'; finishReason: 'stop'; usage: TokenUsage };
 
 /**
  * An offline `LanguageModelV2`: deterministic, role-aware canned replies that name the task, token usage
@@ -111,9 +105,7 @@ export class ScriptedLanguageModel {
     };
   }
 
-  private async answer(
-    options: ScriptedCallOptions,
-  ): Promise<{ call: ScriptedCall; text: string; usage: ScriptedUsage }> {
+  private async answer(options: ScriptedCallOptions): Promise<{ call: ScriptedCall; text: string; usage: TokenUsage }> {
     options.abortSignal?.throwIfAborted();
     const call = readCall(options);
     const delay = typeof this.options.delayMs === 'function' ? this.options.delayMs(call) : (this.options.delayMs ?? 0);
