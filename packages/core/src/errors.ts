@@ -27,7 +27,17 @@ export type OmcErrorCode =
   /** The provider package a configured model needs is not installed. */
   | 'OMC_PROVIDER_NOT_INSTALLED'
   /** A native database driver (better-sqlite3) cannot run here: wrong Node.js, never built, built for another. */
-  | 'OMC_NATIVE_DRIVER';
+  | 'OMC_NATIVE_DRIVER'
+  /** The database file is damaged (corrupt pages, truncated, its `-wal` file removed while open). */
+  | 'OMC_DATABASE_CORRUPT'
+  /** The database cannot be written: the file or its folder is read-only, or the pool was opened read-only. */
+  | 'OMC_READ_ONLY'
+  /** The disk (or the database's size limit) is full; the write was not made. */
+  | 'OMC_DISK_FULL'
+  /** Another connection held the database's lock longer than the busy timeout; the call did nothing. */
+  | 'OMC_DATABASE_BUSY'
+  /** A command agent refused to run: a task's text would have become an option of the program. */
+  | 'OMC_UNSAFE_ARGUMENT';
 
 /**
  * Base class of every error omc throws. Check with `OmcError.isInstance(e)` rather than
@@ -136,6 +146,119 @@ export class ForeignDatabaseError extends OmcError {
 export class StorageError extends OmcError {
   constructor(message: string, options?: { taskId?: string; cause?: unknown }) {
     super('OMC_STORAGE', message, options);
+  }
+}
+
+/**
+ * What is wrong with a damaged database:
+ * - `corrupt`: SQLite found a malformed page or record (`SQLITE_CORRUPT`), or `checkIntegrity` found a fault;
+ * - `truncated`: the file is shorter than its header says;
+ * - `wal_lost`: the `-wal` file was deleted or replaced while the pool was open, so committed writes
+ *   that lived only there may be gone.
+ */
+export type DatabaseCorruptProblem = 'corrupt' | 'truncated' | 'wal_lost';
+
+/**
+ * The database file is damaged. Nothing more was written to it. The message says what was found and
+ * what to do (restore a backup, or recover with `sqlite3 <file> .recover`).
+ *
+ * ### Examples
+ * ```ts
+ * try { new TaskPool('./tasks.db'); }
+ * catch (e) { if (DatabaseCorruptError.isInstance(e)) console.error(e.problem, e.path, e.message); else throw e; }
+ * ```
+ */
+export class DatabaseCorruptError extends OmcError {
+  readonly path: string;
+  readonly problem: DatabaseCorruptProblem;
+  /** What the check reported, line by line (empty when SQLite gave no detail). */
+  readonly findings: readonly string[];
+  constructor(
+    path: string,
+    problem: DatabaseCorruptProblem,
+    message: string,
+    options?: { findings?: readonly string[]; taskId?: string; cause?: unknown },
+  ) {
+    super('OMC_DATABASE_CORRUPT', message, options);
+    this.path = path;
+    this.problem = problem;
+    this.findings = options?.findings ?? [];
+  }
+  static override isInstance(error: unknown): error is DatabaseCorruptError {
+    return OmcError.isInstance(error) && error.code === 'OMC_DATABASE_CORRUPT';
+  }
+}
+
+/**
+ * Why a database cannot be written:
+ * - `file`: the database file (or its `-wal`/`-shm` file) is not writable;
+ * - `directory`: its folder is not writable, so SQLite cannot create the `-wal`/`-shm` files beside it;
+ * - `opened_read_only`: the pool was opened with `readOnly: true`.
+ */
+export type ReadOnlyProblem = 'file' | 'directory' | 'opened_read_only';
+
+/**
+ * The database cannot be written; nothing was changed. Open it with `readOnly: true` to read it, or
+ * fix the permissions the message names.
+ *
+ * ### Examples
+ * ```ts
+ * try { new TaskPool('/srv/tasks.db'); }
+ * catch (e) { if (ReadOnlyDatabaseError.isInstance(e)) console.error(e.problem, e.message); else throw e; }
+ * ```
+ */
+export class ReadOnlyDatabaseError extends OmcError {
+  readonly path: string;
+  readonly problem: ReadOnlyProblem;
+  constructor(path: string, problem: ReadOnlyProblem, message: string, options?: { taskId?: string; cause?: unknown }) {
+    super('OMC_READ_ONLY', message, options);
+    this.path = path;
+    this.problem = problem;
+  }
+  static override isInstance(error: unknown): error is ReadOnlyDatabaseError {
+    return OmcError.isInstance(error) && error.code === 'OMC_READ_ONLY';
+  }
+}
+
+/**
+ * The disk holding the database is full (or the database reached its size limit). The write was
+ * rolled back whole; everything acknowledged before is still there. Free space and retry.
+ *
+ * ### Examples
+ * ```ts
+ * try { pool.createTask(input); }
+ * catch (e) { if (DiskFullError.isInstance(e)) await freeSpaceAndRetry(); else throw e; }
+ * ```
+ */
+export class DiskFullError extends OmcError {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { taskId?: string; cause?: unknown }) {
+    super('OMC_DISK_FULL', message, options);
+    this.path = path;
+  }
+  static override isInstance(error: unknown): error is DiskFullError {
+    return OmcError.isInstance(error) && error.code === 'OMC_DISK_FULL';
+  }
+}
+
+/**
+ * Another connection held the database lock longer than `busyTimeoutMs`; the call did nothing and may
+ * be retried.
+ *
+ * ### Examples
+ * ```ts
+ * try { pool.claimTask('agent-1'); }
+ * catch (e) { if (DatabaseBusyError.isInstance(e)) setTimeout(retry, 100); else throw e; }
+ * ```
+ */
+export class DatabaseBusyError extends OmcError {
+  readonly path: string;
+  constructor(path: string, message: string, options?: { taskId?: string; cause?: unknown }) {
+    super('OMC_DATABASE_BUSY', message, options);
+    this.path = path;
+  }
+  static override isInstance(error: unknown): error is DatabaseBusyError {
+    return OmcError.isInstance(error) && error.code === 'OMC_DATABASE_BUSY';
   }
 }
 

@@ -3,6 +3,10 @@ export { ChangeListeners } from './change-listeners.js';
 export { type Clock, systemClock } from './clock.js';
 export { dependantsEffect, endedAs, isEnded } from './dependency-rules.js';
 export {
+  DatabaseBusyError,
+  DatabaseCorruptError,
+  type DatabaseCorruptProblem,
+  DiskFullError,
   ForeignDatabaseError,
   InvalidInputError,
   InvalidTransitionError,
@@ -13,6 +17,8 @@ export {
   NotADatabaseError,
   OmcError,
   type OmcErrorCode,
+  ReadOnlyDatabaseError,
+  type ReadOnlyProblem,
   SchemaTooNewError,
   StorageError,
   StoreClosedError,
