@@ -17,7 +17,6 @@ import {
   type LeaseWriteOutcome,
   leaseLoss,
   newPendingTask,
-  OmcError,
   planCancel,
   planFailure,
   planRelease,
@@ -62,6 +61,7 @@ import {
 } from '@omc/core';
 import type Database from 'better-sqlite3';
 import { ChangeSignal } from './change-signal.js';
+import { DatabaseHealth } from './database-health.js';
 import { decodeHistory, encodeHistoryLine } from './history-codec.js';
 import { refuseRepeatedIds, validateChangePollMs } from './input-checks.js';
 import { openDatabase } from './open-database.js';
@@ -170,6 +170,7 @@ export class TaskPool implements TaskStore {
   /** Run `work` in an IMMEDIATE transaction (a savepoint inside one already open). */
   private readonly inTransaction: <T>(work: () => T) => T;
   private readonly signal: ChangeSignal;
+  private readonly health: DatabaseHealth;
   private closed = false;
   /** The `now` of the last upkeep check; see claimTask. */
   private upkeepCheckedAt = Number.NaN;
@@ -187,6 +188,7 @@ export class TaskPool implements TaskStore {
       busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
       synchronous: options.synchronous ?? 'normal',
     });
+    this.health = new DatabaseHealth(this.db, dbPath);
     const prepare = (shape: CompiledShape) => new PreparedQuery(this.db, shape);
     this.statements = {
       insert: prepare(queries.insertTask),
@@ -1062,21 +1064,13 @@ export class TaskPool implements TaskStore {
     if (this.closed) throw new StoreClosedError(operation);
   }
 
-  /** Run storage work, turning driver errors into `StorageError`s that say what failed and what to do. */
+  /** Run storage work, turning driver errors into typed errors that say what failed and what to do. */
   private guard<T>(operation: string, taskId: string | undefined, work: () => T): T {
     try {
+      this.health.beforeOperation(operation);
       return work();
     } catch (error) {
-      if (OmcError.isInstance(error)) throw error;
-      const code = (error as { code?: string }).code;
-      const advice =
-        code === 'SQLITE_BUSY'
-          ? ' Another process held the write lock longer than busyTimeoutMs; raise it or shorten long transactions.'
-          : '';
-      throw new StorageError(
-        `${operation} failed in SQLite${taskId ? ` for task ${taskId}` : ''}: ${(error as Error).message}.${advice}`,
-        { taskId, cause: error },
-      );
+      throw this.health.translate(error, operation, taskId);
     }
   }
 }
