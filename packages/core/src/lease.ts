@@ -341,15 +341,28 @@ export interface LeaseOptions {
  * ```
  */
 export function resolveLeaseOptions(options: LeaseOptions = {}): { policy: LeasePolicy; random: () => number } {
-  const positive = (field: string, value: number | undefined, fallback: number): number => {
+  // Options come from JavaScript callers and config files too: null and wrong types must be refused
+  // here, typed, not fail later as a TypeError or be taken for a default.
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidInputError('options', `Store options must be an object (or left out), got ${shown(options)}.`);
+  }
+  const positive = (field: string, value: unknown, fallback: number): number => {
     if (value === undefined) return fallback;
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new InvalidInputError(field, `${field} must be a positive integer, got ${String(value)}.`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+      throw new InvalidInputError(field, `${field} must be a positive integer, got ${shown(value)}.`);
     }
     return value;
   };
-  const baseMs = positive('backoff.baseMs', options.backoff?.baseMs, DEFAULT_LEASE_POLICY.backoff.baseMs);
-  const maxMs = positive('backoff.maxMs', options.backoff?.maxMs, Math.max(baseMs, DEFAULT_LEASE_POLICY.backoff.maxMs));
+  const backoff: unknown = options.backoff;
+  if (backoff !== undefined && (typeof backoff !== 'object' || backoff === null || Array.isArray(backoff))) {
+    throw new InvalidInputError(
+      'backoff',
+      `backoff must be an object such as { baseMs: 1000, maxMs: 300000 } (or left out), got ${shown(backoff)}.`,
+    );
+  }
+  const { baseMs: rawBase, maxMs: rawMax } = (backoff ?? {}) as { baseMs?: unknown; maxMs?: unknown };
+  const baseMs = positive('backoff.baseMs', rawBase, DEFAULT_LEASE_POLICY.backoff.baseMs);
+  const maxMs = positive('backoff.maxMs', rawMax, Math.max(baseMs, DEFAULT_LEASE_POLICY.backoff.maxMs));
   if (maxMs < baseMs) {
     throw new InvalidInputError(
       'backoff.maxMs',
@@ -367,4 +380,13 @@ export function resolveLeaseOptions(options: LeaseOptions = {}): { policy: Lease
     },
     random: options.random ?? Math.random,
   };
+}
+
+/** A short description of a bad option value for an error message. */
+function shown(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number') return String(value);
+  return `a ${typeof value}`;
 }

@@ -1,5 +1,5 @@
 import { ChangeListeners } from './change-listeners.js';
-import { type Clock, systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 import { endedAs, isEnded } from './dependency-rules.js';
 import {
   InvalidInputError,
@@ -27,7 +27,6 @@ import {
   planRetry,
   planStart,
   type ReclaimReport,
-  resolveLeaseOptions,
   type TaskLease,
   type TaskTransition,
   transitionRecord,
@@ -52,7 +51,7 @@ import {
 } from './task-store.js';
 import { isTerminal, planUpdate } from './transitions.js';
 import {
-  DEFAULT_MAX_METADATA_BYTES,
+  resolveStoreOptions,
   type ValidationLimits,
   type ValidCreateInput,
   validateAgentName,
@@ -63,7 +62,9 @@ import {
   validateFilter,
   validateLease,
   validateLeases,
+  validateOptionalBoolean,
   validateOptionalText,
+  validateOptions,
   validateTaskId,
   validateText,
   validateTime,
@@ -108,10 +109,13 @@ export class MemoryTaskStore implements TaskStore {
   private nextSeq = 1;
   private closed = false;
 
-  constructor(options: MemoryTaskStoreOptions = {}) {
-    this.clock = options.clock ?? systemClock;
-    this.limits = { maxMetadataBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES };
-    ({ policy: this.policy, random: this.random } = resolveLeaseOptions(options));
+  constructor(options?: MemoryTaskStoreOptions) {
+    ({
+      clock: this.clock,
+      limits: this.limits,
+      policy: this.policy,
+      random: this.random,
+    } = resolveStoreOptions(options));
   }
 
   private assertOpen(operation: string): void {
@@ -298,30 +302,31 @@ export class MemoryTaskStore implements TaskStore {
     return outcomes;
   }
 
-  failTask(lease: TaskLease, error: string, options: { retry?: boolean } = {}): FailureOutcome {
+  failTask(lease: TaskLease, error: string, options?: { retry?: boolean }): FailureOutcome {
     this.assertOpen('failTask');
     const valid = validateLease(lease);
     const message = validateText('error', error, valid.id);
+    const retry = validateOptionalBoolean('retry', validateOptions('failTask', options).retry, valid.id);
     const { stored, now } = this.held(valid);
-    const next = planFailure(stored.task, message, now, this.policy, this.random, options.retry !== false);
+    const next = planFailure(stored.task, message, now, this.policy, this.random, retry !== false);
     this.apply(stored, next, now, message);
     this.listeners.changed();
     return { status: next.status as FailureOutcome['status'], attempts: next.attempts, runAt: next.runAt };
   }
 
-  releaseTask(lease: TaskLease, options: { reason?: string } = {}): void {
+  releaseTask(lease: TaskLease, options?: { reason?: string }): void {
     this.assertOpen('releaseTask');
     const valid = validateLease(lease);
-    const reason = validateOptionalText('reason', options.reason, valid.id);
+    const reason = validateOptionalText('reason', validateOptions('releaseTask', options).reason, valid.id);
     const { stored, now } = this.held(valid);
     this.apply(stored, planRelease(stored.task, now), now, reason ?? 'released by its holder');
     this.listeners.changed();
   }
 
-  cancelTask(id: string, options: { reason?: string } = {}): Task | null {
+  cancelTask(id: string, options?: { reason?: string }): Task | null {
     this.assertOpen('cancelTask');
     const taskId = validateTaskId(id);
-    const reason = validateOptionalText('reason', options.reason, taskId);
+    const reason = validateOptionalText('reason', validateOptions('cancelTask', options).reason, taskId);
     const stored = this.tasks.get(taskId);
     if (!stored) return null;
     const now = this.clock.now();
@@ -330,10 +335,10 @@ export class MemoryTaskStore implements TaskStore {
     return this.read(stored);
   }
 
-  retryTask(id: string, options: { runAt?: number } = {}): Task | null {
+  retryTask(id: string, options?: { runAt?: number }): Task | null {
     this.assertOpen('retryTask');
     const taskId = validateTaskId(id);
-    const runAt = validateTime('runAt', options.runAt, taskId);
+    const runAt = validateTime('runAt', validateOptions('retryTask', options).runAt, taskId);
     const stored = this.tasks.get(taskId);
     if (!stored) return null;
     const now = this.clock.now();

@@ -1,5 +1,6 @@
+import { type Clock, systemClock } from './clock.js';
 import { InvalidInputError } from './errors.js';
-import type { TaskLease } from './lease.js';
+import { type LeaseOptions, type LeasePolicy, resolveLeaseOptions, type TaskLease } from './lease.js';
 import {
   TASK_PRIORITIES,
   TASK_STATUSES,
@@ -20,6 +21,60 @@ export interface ValidationLimits {
 }
 
 const DEFAULT_LIMITS: ValidationLimits = Object.freeze({ maxMetadataBytes: DEFAULT_MAX_METADATA_BYTES });
+
+/** The options every store takes: a clock, the metadata limit and the lease options. */
+export interface StoreOptions extends LeaseOptions {
+  clock?: Clock;
+  maxMetadataBytes?: number;
+}
+
+/** {@link StoreOptions} checked and completed with the defaults. */
+export interface ResolvedStoreOptions {
+  clock: Clock;
+  limits: ValidationLimits;
+  policy: LeasePolicy;
+  random: () => number;
+}
+
+/**
+ * Check a store constructor's options and apply the defaults; `undefined` is no options, `null` and
+ * non-objects are refused. A store calls this first, before it opens anything.
+ *
+ * ### Examples
+ * ```ts
+ * resolveStoreOptions({ maxMetadataBytes: 1024 }).limits.maxMetadataBytes; // 1024
+ * ```
+ */
+export function resolveStoreOptions(options: unknown): ResolvedStoreOptions {
+  const raw = validateOptions('The store constructor', options) as StoreOptions & Record<string, unknown>;
+  const clock: unknown = raw.clock;
+  if (
+    clock !== undefined &&
+    (typeof clock !== 'object' || clock === null || typeof (clock as { now?: unknown }).now !== 'function')
+  ) {
+    throw new InvalidInputError(
+      'clock',
+      `clock must be an object with a now() method returning epoch ms, got ${describe(clock)}.`,
+    );
+  }
+  const maxMetadataBytes: unknown = raw.maxMetadataBytes;
+  if (
+    maxMetadataBytes !== undefined &&
+    (typeof maxMetadataBytes !== 'number' || !Number.isSafeInteger(maxMetadataBytes) || maxMetadataBytes < 1)
+  ) {
+    throw new InvalidInputError(
+      'maxMetadataBytes',
+      `maxMetadataBytes must be a positive integer (UTF-8 bytes of JSON), got ${describe(maxMetadataBytes)}.`,
+    );
+  }
+  const { policy, random } = resolveLeaseOptions(raw);
+  return {
+    clock: (clock as Clock | undefined) ?? systemClock,
+    limits: { maxMetadataBytes: (maxMetadataBytes as number | undefined) ?? DEFAULT_MAX_METADATA_BYTES },
+    policy,
+    random,
+  };
+}
 
 /** A create input checked and normalised: priority defaulted, metadata serialised once. */
 export interface ValidCreateInput {
@@ -56,17 +111,49 @@ const MAX_DURATION_MS = 2 ** 31 - 1;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return `a ${typeof value}`;
 }
 
+// With the `u` flag a surrogate pair is one code point, so this matches only a lone (unpaired) surrogate.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Whether a string is well-formed UTF-16 (no lone surrogate): only such text survives the UTF-8
+ * round trip through a database unchanged. Node 20's `String.prototype.isWellFormed`, without needing
+ * the ES2024 lib.
+ *
+ * ### Examples
+ * ```ts
+ * isWellFormedText('a\u{1F600}b'); // true
+ * isWellFormedText('a\uD800b'); // false
+ * ```
+ */
+export function isWellFormedText(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
+/** Refuse text that would not read back equal: every string input of every store passes here. */
+function requireWellFormed(field: string, value: string, taskId?: string): string {
+  if (!isWellFormedText(value)) {
+    const at = value.search(LONE_SURROGATE);
+    throw new InvalidInputError(
+      field,
+      `${field} is not well-formed Unicode: a lone surrogate at index ${at} (text cut in the middle of a character?); it would be stored as U+FFFD. Pass text that round-trips (string.toWellFormed() replaces it).`,
+      { taskId },
+    );
+  }
+  return value;
+}
+
 function requireText(field: string, value: unknown, taskId?: string): string {
   if (typeof value !== 'string' || value.trim().length === 0) {
     throw new InvalidInputError(field, `${field} must be a non-empty string, got ${describe(value)}.`, { taskId });
   }
-  return value;
+  return requireWellFormed(field, value, taskId);
 }
 
 function optionalString(field: string, value: unknown, taskId?: string): string | undefined {
@@ -74,7 +161,7 @@ function optionalString(field: string, value: unknown, taskId?: string): string 
   if (typeof value !== 'string') {
     throw new InvalidInputError(field, `${field} must be a string, got ${describe(value)}.`, { taskId });
   }
-  return value;
+  return requireWellFormed(field, value, taskId);
 }
 
 /** Whether a value is one of {@link TaskPriority}'s integers. */
@@ -112,45 +199,91 @@ function isPlainObject(value: object): boolean {
   return prototype === Object.prototype || prototype === null;
 }
 
+/** Deepest metadata nesting accepted: far beyond real payloads, far below what a stack can recurse. */
+export const MAX_METADATA_DEPTH = 64;
+
+/** A metadata key as a path step: `.name` when it reads as one, `["odd key"]` otherwise. */
+function pathStep(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
 /**
  * Find what would not come back unchanged from JSON: values it cannot encode (BigInt, cycles), drops
- * (functions, symbols) or mangles (NaN, `undefined` in arrays, Map, Set, Date, class instances).
- * Returns a description with the path, or undefined when the value is plain data.
+ * (functions, symbols, symbol keys) or mangles (NaN, holes and `undefined` in arrays, Map, Set, Date,
+ * class instances, lone surrogates), and nesting deeper than {@link MAX_METADATA_DEPTH}. Returns a
+ * description with the path, or undefined when the value is plain data.
+ *
+ * Iterative, with an explicit stack: input nested thousands deep must be refused, not overflow the
+ * call stack (the depth bound also keeps `JSON.stringify` and `JSON.parse` from overflowing later).
  */
-function findUnserialisable(value: unknown, path: string, seen: Set<object>, inArray = false): string | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON turns into null`;
-    case 'bigint':
-      return `${path} is a BigInt, which JSON cannot encode; store it as a string`;
-    case 'function':
-      return `${path} is a function, which JSON drops`;
-    case 'symbol':
-      return `${path} is a symbol, which JSON drops`;
-    case 'undefined':
-      // An undefined property simply reads back as absent; in an array it would read back as null.
-      return inArray ? `${path} is undefined, which JSON turns into null` : undefined;
-  }
-  if (value === null) return undefined;
-  const object = value as object;
-  if (seen.has(object)) return `${path} refers back to itself (a cycle)`;
-  if (!Array.isArray(object) && !isPlainObject(object)) {
-    const kind = (object.constructor as { name?: string } | undefined)?.name || 'object with a prototype';
-    return `${path} is a ${kind}, which JSON does not keep; convert it to plain data (a Date to date.toISOString(), a Map to Object.fromEntries(map))`;
+function findUnserialisable(root: unknown, rootPath: string): string | undefined {
+  interface Frame {
+    value: unknown;
+    path: string;
+    depth: number;
+    inArray: boolean;
+    /** Set on the marker frame pushed after an object's children: leave the object's path. */
+    leave?: object;
   }
   // Only the objects on the current path count: the same object twice in different places is fine.
-  seen.add(object);
-  const entries: [string, unknown][] = Array.isArray(object)
-    ? object.map((child, i) => [`[${i}]`, child])
-    : Object.entries(object).map(([key, child]) => [`.${key}`, child]);
-  for (const [step, child] of entries) {
-    const problem = findUnserialisable(child, `${path}${step}`, seen, Array.isArray(object));
-    if (problem) return problem;
+  const onPath = new Set<object>();
+  const stack: Frame[] = [{ value: root, path: rootPath, depth: 0, inArray: false }];
+  for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
+    if (frame.leave) {
+      onPath.delete(frame.leave);
+      continue;
+    }
+    const { value, path, depth, inArray } = frame;
+    switch (typeof value) {
+      case 'string':
+        if (!isWellFormedText(value)) return `${path} has a lone surrogate, which is stored as U+FFFD`;
+        continue;
+      case 'boolean':
+        continue;
+      case 'number':
+        if (!Number.isFinite(value)) return `${path} is ${value}, which JSON turns into null`;
+        continue;
+      case 'bigint':
+        return `${path} is a BigInt, which JSON cannot encode; store it as a string`;
+      case 'function':
+        return `${path} is a function, which JSON drops`;
+      case 'symbol':
+        return `${path} is a symbol, which JSON drops`;
+      case 'undefined':
+        // An undefined property simply reads back as absent; in an array it would read back as null.
+        if (inArray) return `${path} is undefined, which JSON turns into null`;
+        continue;
+    }
+    if (value === null) continue;
+    const object = value as object;
+    if (onPath.has(object)) return `${path} refers back to itself (a cycle)`;
+    const isArray = Array.isArray(object);
+    if (isArray ? Object.getPrototypeOf(object) !== Array.prototype : !isPlainObject(object)) {
+      const kind = (object.constructor as { name?: string } | undefined)?.name || 'object with a prototype';
+      return `${path} is a ${kind}, which JSON does not keep; convert it to plain data (a Date to date.toISOString(), a Map to Object.fromEntries(map))`;
+    }
+    if (depth >= MAX_METADATA_DEPTH) {
+      return `${path} is nested more than ${MAX_METADATA_DEPTH} levels deep, the limit; flatten it`;
+    }
+    if (Object.getOwnPropertySymbols(object).length > 0) return `${path} has a symbol key, which JSON drops`;
+    onPath.add(object);
+    stack.push({ value: undefined, path, depth, inArray: false, leave: object });
+    if (isArray) {
+      const array = object as unknown[];
+      // Pushed last to first, so the first problem found is the first in reading order.
+      for (let i = array.length - 1; i >= 0; i--) {
+        if (!(i in array)) return `${path}[${i}] is a hole (a sparse array), which JSON turns into null`;
+        stack.push({ value: array[i], path: `${path}[${i}]`, depth: depth + 1, inArray: true });
+      }
+    } else {
+      const entries = Object.entries(object);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i] as [string, unknown];
+        if (!isWellFormedText(key)) return `${path} has a key with a lone surrogate, which is stored as U+FFFD`;
+        stack.push({ value: child, path: `${path}${pathStep(key)}`, depth: depth + 1, inArray: false });
+      }
+    }
   }
-  seen.delete(object);
   return undefined;
 }
 
@@ -169,7 +302,7 @@ export function serialiseMetadata(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidInputError('metadata', `metadata must be a plain object, got ${describe(value)}.`, { taskId });
   }
-  const problem = findUnserialisable(value, 'metadata', new Set());
+  const problem = findUnserialisable(value, 'metadata');
   if (problem) {
     throw new InvalidInputError('metadata', `metadata is not JSON-serialisable: ${problem}.`, { taskId });
   }
@@ -260,6 +393,7 @@ export function validateCapabilities(field: string, value: unknown): string[] | 
     );
   }
   const names = new Set<string>();
+  // entries() reads a hole as undefined, which the string check below refuses.
   for (const [index, name] of value.entries()) {
     // The error names the list (`requires`), as for every other fault in it; the message gives the index.
     if (typeof name !== 'string' || name.trim().length === 0) {
@@ -271,7 +405,7 @@ export function validateCapabilities(field: string, value: unknown): string[] | 
         `${field}[${index}] is ${name.length} characters, over the limit of ${MAX_CAPABILITY_LENGTH}.`,
       );
     }
-    names.add(name);
+    names.add(requireWellFormed(`${field}[${index}]`, name));
   }
   return names.size === 0 ? undefined : [...names].sort();
 }
@@ -305,6 +439,7 @@ function validateDependsOn(value: unknown): string[] | undefined {
     if (typeof id !== 'string' || id.trim().length === 0) {
       throw new InvalidInputError('dependsOn', `dependsOn[${index}] must be a task id, got ${describe(id)}.`);
     }
+    requireWellFormed(`dependsOn[${index}]`, id);
     if (ids.has(id)) {
       throw new InvalidInputError('dependsOn', `dependsOn lists task ${id} twice; list each dependency once.`);
     }
@@ -341,18 +476,37 @@ function optionalInteger(
  * ```
  */
 export function validateCreateInputs(inputs: unknown, limits: ValidationLimits = DEFAULT_LIMITS): ValidCreateInput[] {
-  if (!Array.isArray(inputs)) {
-    throw new InvalidInputError('inputs', 'createTasks takes an array of task inputs.');
-  }
-  return inputs.map((input) => validateCreateInput(input, limits));
+  const items = requireGroup('inputs', inputs);
+  return items.map((input, index) => {
+    if (typeof input !== 'object' || input === null) {
+      throw new InvalidInputError(
+        items.length === 1 ? 'input' : `inputs[${index}]`,
+        `${items.length === 1 ? 'createTask' : `createTasks' inputs[${index}]`} needs an object with a title and a description, got ${describe(input)}.`,
+      );
+    }
+    return validateCreateInput(input, limits);
+  });
 }
 
-/** The items of a grouped write, which must be an array. */
+/**
+ * The items of a grouped write, which must be an array without holes. Copied into a dense array:
+ * `map` skips holes, so a sparse argument would otherwise reach the store as missing items.
+ */
 function requireGroup(field: string, items: unknown): unknown[] {
   if (!Array.isArray(items)) {
-    throw new InvalidInputError(field, `${field} must be an array, got ${items === null ? 'null' : typeof items}.`);
+    throw new InvalidInputError(field, `${field} must be an array, got ${describe(items)}.`);
   }
-  return items;
+  const dense: unknown[] = [];
+  for (let index = 0; index < items.length; index++) {
+    if (!(index in items)) {
+      throw new InvalidInputError(
+        `${field}[${index}]`,
+        `${field}[${index}] is a hole (a sparse array); pass an array of items without gaps.`,
+      );
+    }
+    dense.push(items[index]);
+  }
+  return dense;
 }
 
 /**
@@ -364,7 +518,7 @@ function requireGroup(field: string, items: unknown): unknown[] {
  * ```
  */
 export function validateLeases(leases: unknown): TaskLease[] {
-  return requireGroup('leases', leases).map((lease) => validateLease(lease));
+  return requireGroup('leases', leases).map((lease, index) => validateLease(lease, `leases[${index}]`));
 }
 
 /**
@@ -380,12 +534,12 @@ export function validateCompletions(completions: unknown): Array<TaskLease & { r
     if (typeof completion !== 'object' || completion === null) {
       throw new InvalidInputError(
         `completions[${index}]`,
-        `completions[${index}] must be { lease, result? }, got ${completion === null ? 'null' : typeof completion}.`,
+        `completions[${index}] must be { lease, result? }, got ${describe(completion)}.`,
       );
     }
     const { lease: rawLease, result } = completion as { lease?: unknown; result?: unknown };
-    const lease = validateLease(rawLease);
-    return { ...lease, result: validateOptionalText('result', result, lease.id) };
+    const lease = validateLease(rawLease, `completions[${index}].lease`);
+    return { ...lease, result: validateOptionalText(`completions[${index}].result`, result, lease.id) };
   });
 }
 
@@ -393,19 +547,19 @@ export function validateCompletions(completions: unknown): Array<TaskLease & { r
  * Check a lease argument of a fenced write: an object with the task's `id` and the `leaseToken` its
  * claim returned (a claimed `Task` is one).
  */
-export function validateLease(lease: unknown): TaskLease {
+export function validateLease(lease: unknown, field = 'lease'): TaskLease {
   if (typeof lease !== 'object' || lease === null) {
     throw new InvalidInputError(
-      'lease',
-      `Expected the claimed task (or { id, leaseToken }) that claimTask returned, got ${describe(lease)}.`,
+      field,
+      `${field === 'lease' ? '' : `${field}: `}Expected the claimed task (or { id, leaseToken }) that claimTask returned, got ${describe(lease)}.`,
     );
   }
   const raw = lease as Record<string, unknown>;
-  const id = requireText('lease.id', raw.id);
-  const leaseToken = optionalInteger('lease.leaseToken', raw.leaseToken, 1, Number.MAX_SAFE_INTEGER, id);
+  const id = requireText(`${field}.id`, raw.id);
+  const leaseToken = optionalInteger(`${field}.leaseToken`, raw.leaseToken, 1, Number.MAX_SAFE_INTEGER, id);
   if (leaseToken === undefined) {
     throw new InvalidInputError(
-      'lease.leaseToken',
+      `${field}.leaseToken`,
       `The lease on task ${id} has no leaseToken; pass the claimed task.`,
       {
         taskId: id,
@@ -413,6 +567,33 @@ export function validateLease(lease: unknown): TaskLease {
     );
   }
   return { id, leaseToken };
+}
+
+/**
+ * Check an optional options argument: `undefined` is no options; `null`, arrays and other non-objects
+ * are refused (a default parameter does not replace `null`, so it would fail later as a TypeError).
+ *
+ * ### Examples
+ * ```ts
+ * validateOptions('failTask', undefined); // {}
+ * validateOptions('failTask', { retry: false }).retry; // false
+ * ```
+ */
+export function validateOptions(method: string, options: unknown): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidInputError(
+      'options',
+      `${method}'s options must be an object (or left out), got ${describe(options)}.`,
+    );
+  }
+  return options as Record<string, unknown>;
+}
+
+/** Check an optional boolean option (e.g. `failTask`'s `retry`). */
+export function validateOptionalBoolean(field: string, value: unknown, taskId?: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new InvalidInputError(field, `${field} must be true or false, got ${describe(value)}.`, { taskId });
 }
 
 /** Check an optional epoch-ms time argument (e.g. `retryTask`'s `runAt`). */
