@@ -3,7 +3,6 @@ import {
   type ClaimOptions,
   type Clock,
   type CreateTaskInput,
-  DEFAULT_MAX_METADATA_BYTES,
   dependantsEffect,
   emptyStats,
   endedAs,
@@ -23,12 +22,10 @@ import {
   planRetry,
   planUpdate,
   type ReclaimReport,
-  resolveLeaseOptions,
   STATS_KEY,
   StorageError,
   StoreClosedError,
   selfDependency,
-  systemClock,
   TASK_STORE_SPECIFICATION_VERSION,
   type Task,
   type TaskCompletion,
@@ -53,7 +50,9 @@ import {
   validateFilter,
   validateLease,
   validateLeases,
+  validateOptionalBoolean,
   validateOptionalText,
+  validateOptions,
   validateTaskId,
   validateText,
   validateTime,
@@ -63,8 +62,9 @@ import type Database from 'better-sqlite3';
 import { ChangeSignal } from './change-signal.js';
 import { DatabaseHealth } from './database-health.js';
 import { decodeHistory, encodeHistoryLine } from './history-codec.js';
-import { refuseRepeatedIds, validateChangePollMs } from './input-checks.js';
+import { refuseRepeatedIds } from './input-checks.js';
 import { openDatabase } from './open-database.js';
+import { resolvePoolOptions } from './pool-options.js';
 import * as queries from './queries.js';
 import { type CompiledShape, PreparedQuery } from './query-builder.js';
 import { ROW, type TaskRow } from './schema.js';
@@ -179,15 +179,11 @@ export class TaskPool implements TaskStore {
    * @param dbPath A database file, created when missing; `':memory:'` (the default) for a private
    * in-memory pool.
    */
-  constructor(dbPath = ':memory:', options: TaskPoolOptions = {}) {
-    this.clock = options.clock ?? systemClock;
-    this.limits = { maxMetadataBytes: options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES };
-    ({ policy: this.policy, random: this.random } = resolveLeaseOptions(options));
-    const changePollMs = validateChangePollMs(options.changePollMs);
-    this.db = openDatabase(dbPath, {
-      busyTimeoutMs: options.busyTimeoutMs ?? 10_000,
-      synchronous: options.synchronous ?? 'normal',
-    });
+  constructor(dbPath = ':memory:', options?: TaskPoolOptions) {
+    const resolved = resolvePoolOptions(options);
+    ({ clock: this.clock, limits: this.limits, policy: this.policy, random: this.random } = resolved);
+    const { changePollMs } = resolved;
+    this.db = openDatabase(dbPath, { busyTimeoutMs: resolved.busyTimeoutMs, synchronous: resolved.synchronous });
     this.health = new DatabaseHealth(this.db, dbPath);
     const prepare = (shape: CompiledShape) => new PreparedQuery(this.db, shape);
     this.statements = {
@@ -684,11 +680,11 @@ export class TaskPool implements TaskStore {
    * if (outcome.status === TaskStatus.PENDING) console.log('retrying at', new Date(outcome.runAt!));
    * ```
    */
-  failTask(lease: TaskLease, error: string, options: { retry?: boolean } = {}): FailureOutcome {
+  failTask(lease: TaskLease, error: string, options?: { retry?: boolean }): FailureOutcome {
     this.assertOpen('failTask');
     const valid = validateLease(lease);
     const message = validateText('error', error, valid.id);
-    const retry = options.retry !== false;
+    const retry = validateOptionalBoolean('retry', validateOptions('failTask', options).retry, valid.id) !== false;
     const next = this.writeDecision('failTask', valid.id, (task, now) => {
       assertLeaseHeld(task, valid, now);
       return { next: planFailure(task, message, now, this.policy, this.random, retry), reason: message };
@@ -701,10 +697,12 @@ export class TaskPool implements TaskStore {
    * Hand a claimed task back unfinished (e.g. on shutdown): PENDING at once, and the attempt does not
    * count. Fenced.
    */
-  releaseTask(lease: TaskLease, options: { reason?: string } = {}): void {
+  releaseTask(lease: TaskLease, options?: { reason?: string }): void {
     this.assertOpen('releaseTask');
     const valid = validateLease(lease);
-    const reason = validateOptionalText('reason', options.reason, valid.id) ?? 'released by its holder';
+    const reason =
+      validateOptionalText('reason', validateOptions('releaseTask', options).reason, valid.id) ??
+      'released by its holder';
     const released = this.writeDecision('releaseTask', valid.id, (task, now) => {
       assertLeaseHeld(task, valid, now);
       return { next: planRelease(task, now), reason };
@@ -721,10 +719,10 @@ export class TaskPool implements TaskStore {
    * pool.cancelTask(task.id, { reason: 'superseded by a newer request' });
    * ```
    */
-  cancelTask(id: string, options: { reason?: string } = {}): Task | null {
+  cancelTask(id: string, options?: { reason?: string }): Task | null {
     this.assertOpen('cancelTask');
     const taskId = validateTaskId(id);
-    const reason = validateOptionalText('reason', options.reason, taskId);
+    const reason = validateOptionalText('reason', validateOptions('cancelTask', options).reason, taskId);
     return this.writeDecision('cancelTask', taskId, (task, now) => ({ next: planCancel(task, now), reason }));
   }
 
@@ -737,10 +735,10 @@ export class TaskPool implements TaskStore {
    * for (const task of pool.getTasks({ status: TaskStatus.FAILED })) pool.retryTask(task.id);
    * ```
    */
-  retryTask(id: string, options: { runAt?: number } = {}): Task | null {
+  retryTask(id: string, options?: { runAt?: number }): Task | null {
     this.assertOpen('retryTask');
     const taskId = validateTaskId(id);
-    const runAt = validateTime('runAt', options.runAt, taskId);
+    const runAt = validateTime('runAt', validateOptions('retryTask', options).runAt, taskId);
     return this.writeDecision('retryTask', taskId, (task, now) => ({
       next: planRetry(task, now, runAt),
       reason: 'retried on request',
