@@ -1,13 +1,16 @@
 import {
   type CreateTaskInput,
   InvalidInputError,
+  MAX_METADATA_DEPTH,
+  type TaskCompletion,
   type TaskFilter,
+  type TaskLease,
   TaskPriority,
   TaskStatus,
   type UpdateTaskInput,
 } from '@omc/core';
 import { describe, expect, it } from 'vitest';
-import { createIn, expectRefusedInput, mustGet, type StoreContext, taskInput, useStore } from './harness.js';
+import { createIn, expectRefusedInput, mustClaim, mustGet, type StoreContext, taskInput, useStore } from './harness.js';
 import type { ConformanceTarget } from './target.js';
 
 /** A case of bad input: a name for the test title, and a builder so each test gets fresh objects. */
@@ -17,6 +20,23 @@ type Case<T> = readonly [name: string, build: () => T];
 function cyclic(): Record<string, unknown> {
   const value: Record<string, unknown> = { name: 'loop' };
   value.self = { parent: value };
+  return value;
+}
+
+/** Text that is not well-formed UTF-16: SQLite stored it as U+FFFD, so it did not read back equal. */
+const LONE = 'a\uD800b';
+
+/** A sparse array of `length` with only the given indexes set (a literal `[, 1]` is what the linter forbids). */
+function sparse(length: number, items: Record<number, unknown>): unknown[] {
+  const array: unknown[] = new Array(length);
+  for (const [index, item] of Object.entries(items)) array[Number(index)] = item;
+  return array;
+}
+
+/** Metadata nested `depth` objects deep. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { leaf: true };
+  for (let i = 1; i < depth; i++) value = { next: value };
   return value;
 }
 
@@ -43,6 +63,26 @@ const BAD_CREATE_INPUTS: readonly (readonly [name: string, build: () => unknown,
   ['metadata with NaN', () => taskInput(1, { metadata: { n: Number.NaN } }), 'metadata'],
   ['metadata with Infinity', () => taskInput(1, { metadata: { n: [Number.POSITIVE_INFINITY] } }), 'metadata'],
   ['an array as metadata', () => ({ ...taskInput(1), metadata: [1, 2] }), 'metadata'],
+  // A hole reads back as null, and made the store throw `TypeError: .for is not iterable`.
+  ['metadata with an array hole', () => taskInput(1, { metadata: { a: sparse(2, { 1: 1 }) } }), 'metadata'],
+  ['metadata with undefined in an array', () => taskInput(1, { metadata: { a: [undefined] } }), 'metadata'],
+  // Nested far deeper than any payload: a recursive check overflowed the stack (RangeError).
+  ['metadata nested 3000 levels', () => taskInput(1, { metadata: nested(3000) }), 'metadata'],
+  ['metadata with a Date', () => taskInput(1, { metadata: { at: new Date(0) } }), 'metadata'],
+  ['metadata with a Map', () => taskInput(1, { metadata: { m: new Map([[1, 2]]) } }), 'metadata'],
+  ['metadata with a Set', () => taskInput(1, { metadata: { s: new Set([1]) } }), 'metadata'],
+  ['metadata with a class instance', () => taskInput(1, { metadata: { c: new (class Point {})() } }), 'metadata'],
+  ['metadata with -Infinity', () => taskInput(1, { metadata: { n: Number.NEGATIVE_INFINITY } }), 'metadata'],
+  ['metadata with a symbol key', () => taskInput(1, { metadata: { [Symbol('k')]: 1 } }), 'metadata'],
+  ['metadata with a prototype set by __proto__', () => taskInput(1, { metadata: { __proto__: { x: 1 } } }), 'metadata'],
+  ['metadata with a lone surrogate in a value', () => taskInput(1, { metadata: { s: LONE } }), 'metadata'],
+  ['metadata with a lone surrogate in a key', () => taskInput(1, { metadata: { [LONE]: 1 } }), 'metadata'],
+  ['a title with a lone surrogate', () => taskInput(1, { title: LONE }), 'title'],
+  ['a description with a lone surrogate', () => taskInput(1, { description: '\uDFFFend' }), 'description'],
+  ['an idempotencyKey with a lone surrogate', () => taskInput(1, { idempotencyKey: LONE }), 'idempotencyKey'],
+  ['requires with a lone surrogate', () => taskInput(1, { requires: [LONE] }), 'requires'],
+  ['requires with a hole', () => ({ ...taskInput(1), requires: sparse(2, { 1: 'code' }) }), 'requires'],
+  ['dependsOn with a lone surrogate', () => taskInput(1, { dependsOn: [LONE] }), 'dependsOn'],
   ['null as metadata', () => ({ ...taskInput(1), metadata: null }), 'metadata'],
   ['a string as metadata', () => ({ ...taskInput(1), metadata: '{"a":1}' }), 'metadata'],
   ['maxAttempts 0', () => taskInput(1, { maxAttempts: 0 }), 'maxAttempts'],
@@ -83,6 +123,8 @@ const BAD_FILTERS: readonly Case<unknown>[] = [
   ['offset -1', () => ({ offset: -1 })],
   ['offset 0.5', () => ({ offset: 0.5 })],
   ["offset '0'", () => ({ offset: '0' })],
+  ['an assignedAgent with a lone surrogate', () => ({ assignedAgent: LONE })],
+  ['null as the filter', () => null],
 ];
 
 const BAD_UPDATES: readonly Case<unknown>[] = [
@@ -95,6 +137,13 @@ const BAD_UPDATES: readonly Case<unknown>[] = [
   ['metadata with a cycle', () => ({ metadata: cyclic() })],
   ['an array as metadata', () => ({ metadata: ['a'] })],
   ['a valid status with invalid metadata', () => ({ status: TaskStatus.CANCELLED, metadata: { n: 1n } })],
+  ['metadata with an array hole', () => ({ metadata: { a: sparse(2, { 1: 1 }) } })],
+  ['metadata nested 3000 levels', () => ({ metadata: nested(3000) })],
+  ['metadata with a Date', () => ({ metadata: { at: new Date(0) } })],
+  ['a result with a lone surrogate', () => ({ result: LONE })],
+  ['an error with a lone surrogate', () => ({ error: LONE })],
+  ['an assignedAgent with a lone surrogate', () => ({ assignedAgent: LONE })],
+  ['metadata with a lone surrogate key', () => ({ metadata: { [LONE]: 'x' } })],
   ['null instead of an update', () => null],
 ];
 
@@ -195,6 +244,101 @@ export function describeValidation(target: ConformanceTarget): void {
       }
       expect(await mustGet(ctx.store, cancelled.id)).toEqual(cancelled);
       expect(await ctx.store.getTaskHistory(pending.id)).toEqual([]);
+    });
+
+    it('says which path of the metadata is at fault, and the depth limit', async () => {
+      const hole = await expectRefusedInput(ctx, () =>
+        ctx.store.createTask(taskInput(1, { metadata: { a: sparse(2, { 1: 1 }) } })),
+      );
+      expect(hole.message).toContain('metadata.a[0] is a hole');
+      const deep = await expectRefusedInput(ctx, () => ctx.store.createTask(taskInput(1, { metadata: nested(3000) })));
+      expect(deep.message).toContain(`more than ${MAX_METADATA_DEPTH} levels deep`);
+    });
+
+    it(`accepts metadata nested ${MAX_METADATA_DEPTH} levels and well-formed text beyond the BMP, reading both back equal`, async () => {
+      const metadata = { ...nested(MAX_METADATA_DEPTH), emoji: '\u{1F600}', 'key\u{1F600}': ['\u{10FFFF}'] };
+      const task = await ctx.store.createTask(taskInput(1, { title: 'a\u{1F600}b', metadata }));
+      expect(await mustGet(ctx.store, task.id)).toMatchObject({ title: 'a\u{1F600}b', metadata });
+    });
+
+    it('keeps a __proto__ key of metadata as an own key, reading it back equal', async () => {
+      const metadata = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as Record<string, unknown>;
+      const task = await ctx.store.createTask(taskInput(1, { metadata }));
+      const read = (await mustGet(ctx.store, task.id)).metadata as Record<string, unknown>;
+      expect(Object.keys(read)).toEqual(['__proto__', 'a']);
+      expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(read, '__proto__')?.value).toEqual({ polluted: true });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('createTasks refuses a hole or a non-object at any index, naming it, and writes nothing', async () => {
+      await ctx.store.createTask(taskInput('existing'));
+      // `createTasks([,])` was reported as OMC_STORAGE "Cannot read properties of undefined".
+      for (const [inputs, field] of [
+        [sparse(1, {}), 'inputs[0]'],
+        [sparse(3, { 0: taskInput(1), 2: taskInput(2) }), 'inputs[1]'],
+        [[taskInput(1), null], 'inputs[1]'],
+        [[taskInput(1), 'Task 2'], 'inputs[1]'],
+      ] as const) {
+        const error = await expectRefusedInput(ctx, () =>
+          ctx.store.createTasks(inputs as unknown as CreateTaskInput[]),
+        );
+        expect(InvalidInputError.isInstance(error) && error.field).toBe(field);
+      }
+    });
+
+    it('startTasks and completeTasks refuse a hole or a non-object at any index, naming it, and write nothing', async () => {
+      const task = await ctx.store.createTask(taskInput(1));
+      const lease = await mustClaim(ctx.store, 'agent');
+      const held = await mustGet(ctx.store, task.id);
+      const refusals: [() => unknown, string][] = [
+        // `completeTasks([, { lease }])` threw `TypeError: Cannot read properties of undefined (reading 'id')`.
+        [() => ctx.store.completeTasks(sparse(2, { 1: { lease } }) as unknown as TaskCompletion[]), 'completions[0]'],
+        [() => ctx.store.completeTasks([{ lease }, null] as unknown as TaskCompletion[]), 'completions[1]'],
+        [() => ctx.store.completeTasks([{ lease: null }] as unknown as TaskCompletion[]), 'completions[0].lease'],
+        [() => ctx.store.completeTasks([{ lease, result: LONE }]), 'completions[0].result'],
+        [() => ctx.store.startTasks(sparse(2, { 0: lease }) as unknown as TaskLease[]), 'leases[1]'],
+        [() => ctx.store.startTasks(sparse(1, {}) as unknown as TaskLease[]), 'leases[0]'],
+        [() => ctx.store.startTasks([lease, 'x'] as unknown as TaskLease[]), 'leases[1]'],
+        [() => ctx.store.startTasks([{ id: lease.id }] as unknown as TaskLease[]), 'leases[0].leaseToken'],
+      ];
+      for (const [call, field] of refusals) {
+        const error = await expectRefusedInput(ctx, call);
+        expect(InvalidInputError.isInstance(error) && error.field).toBe(field);
+      }
+      expect(await mustGet(ctx.store, task.id)).toEqual(held);
+    });
+
+    it('failTask, releaseTask, cancelTask and retryTask refuse null or non-object options, writing nothing', async () => {
+      const task = await ctx.store.createTask(taskInput(1));
+      const lease = await mustClaim(ctx.store, 'agent');
+      const held = await mustGet(ctx.store, task.id);
+      for (const options of [null, 'retry', 7, []]) {
+        const bad = options as unknown as undefined;
+        // Each of these threw a TypeError reading the option from null.
+        await expectRefusedInput(ctx, () => ctx.store.failTask(lease, 'boom', bad));
+        await expectRefusedInput(ctx, () => ctx.store.releaseTask(lease, bad));
+        await expectRefusedInput(ctx, () => ctx.store.cancelTask(task.id, bad));
+        await expectRefusedInput(ctx, () => ctx.store.retryTask(task.id, bad));
+      }
+      await expectRefusedInput(ctx, () => ctx.store.failTask(lease, 'boom', { retry: 'no' as unknown as boolean }));
+      expect(await mustGet(ctx.store, task.id)).toEqual(held);
+      expect(await ctx.store.getTaskHistory(task.id)).toHaveLength(1);
+    });
+
+    it('refuses a lone surrogate in every text argument of a held task, writing nothing', async () => {
+      const task = await ctx.store.createTask(taskInput(1, { requires: ['code'] }));
+      await expectRefusedInput(ctx, () => ctx.store.claimTask(LONE));
+      await expectRefusedInput(ctx, () => ctx.store.claimTask('agent', { capabilities: [LONE] }));
+      await expectRefusedInput(ctx, () => ctx.store.claimTasks(LONE, 2));
+      const lease = await mustClaim(ctx.store, 'agent');
+      const held = await mustGet(ctx.store, task.id);
+      await expectRefusedInput(ctx, () => ctx.store.completeTask(lease, LONE));
+      await expectRefusedInput(ctx, () => ctx.store.failTask(lease, LONE));
+      await expectRefusedInput(ctx, () => ctx.store.releaseTask(lease, { reason: LONE }));
+      await expectRefusedInput(ctx, () => ctx.store.cancelTask(task.id, { reason: LONE }));
+      await expectRefusedInput(ctx, () => ctx.store.getTask(LONE));
+      expect(await mustGet(ctx.store, task.id)).toEqual(held);
     });
   });
 
