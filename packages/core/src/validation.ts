@@ -137,12 +137,12 @@ export function isWellFormedText(value: string): boolean {
 }
 
 /** Refuse text that would not read back equal: every string input of every store passes here. */
-function requireWellFormed(field: string, value: string, taskId?: string): string {
+function requireWellFormed(field: string, value: string, taskId?: string, where = field): string {
   if (!isWellFormedText(value)) {
     const at = value.search(LONE_SURROGATE);
     throw new InvalidInputError(
       field,
-      `${field} is not well-formed Unicode: a lone surrogate at index ${at} (text cut in the middle of a character?); it would be stored as U+FFFD. Pass text that round-trips (string.toWellFormed() replaces it).`,
+      `${where} is not well-formed Unicode: a lone surrogate at index ${at} (text cut in the middle of a character?); it would be stored as U+FFFD. Pass text that round-trips (string.toWellFormed() replaces it).`,
       { taskId },
     );
   }
@@ -306,7 +306,17 @@ export function serialiseMetadata(
   if (problem) {
     throw new InvalidInputError('metadata', `metadata is not JSON-serialisable: ${problem}.`, { taskId });
   }
-  const json = JSON.stringify(value);
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    // What the walk above lets through can still be longer than a string may be (RangeError).
+    throw new InvalidInputError(
+      'metadata',
+      `metadata cannot be serialised (${(error as Error).message}), far over the limit of ${limits.maxMetadataBytes} bytes.`,
+      { taskId, cause: error },
+    );
+  }
   // Each UTF-16 unit encodes to at most 3 UTF-8 bytes: encode only when the cheap bound is not enough.
   if (json.length * 3 > limits.maxMetadataBytes) {
     const bytes = encoder.encode(json).length;
@@ -405,7 +415,7 @@ export function validateCapabilities(field: string, value: unknown): string[] | 
         `${field}[${index}] is ${name.length} characters, over the limit of ${MAX_CAPABILITY_LENGTH}.`,
       );
     }
-    names.add(requireWellFormed(`${field}[${index}]`, name));
+    names.add(requireWellFormed(field, name, undefined, `${field}[${index}]`));
   }
   return names.size === 0 ? undefined : [...names].sort();
 }
@@ -439,7 +449,7 @@ function validateDependsOn(value: unknown): string[] | undefined {
     if (typeof id !== 'string' || id.trim().length === 0) {
       throw new InvalidInputError('dependsOn', `dependsOn[${index}] must be a task id, got ${describe(id)}.`);
     }
-    requireWellFormed(`dependsOn[${index}]`, id);
+    requireWellFormed('dependsOn', id, undefined, `dependsOn[${index}]`);
     if (ids.has(id)) {
       throw new InvalidInputError('dependsOn', `dependsOn lists task ${id} twice; list each dependency once.`);
     }
