@@ -182,7 +182,8 @@ function requirePriority(field: string, value: unknown, taskId?: string): TaskPr
       { taskId },
     );
   }
-  return value;
+  // -0 passes the check but reads back from a database as 0: return what will be stored.
+  return (value === 0 ? 0 : value) as TaskPriority;
 }
 
 function requireStatus(field: string, value: unknown, taskId?: string): TaskStatus {
@@ -209,7 +210,7 @@ function pathStep(key: string): string {
 
 /**
  * Find what would not come back unchanged from JSON: values it cannot encode (BigInt, cycles), drops
- * (functions, symbols, symbol keys) or mangles (NaN, holes and `undefined` in arrays, Map, Set, Date,
+ * (functions, symbols, symbol keys) or mangles (NaN, -0, holes and `undefined` in arrays, Map, Set, Date,
  * class instances, lone surrogates), and nesting deeper than {@link MAX_METADATA_DEPTH}. Returns a
  * description with the path, or undefined when the value is plain data.
  *
@@ -242,6 +243,8 @@ function findUnserialisable(root: unknown, rootPath: string): string | undefined
         continue;
       case 'number':
         if (!Number.isFinite(value)) return `${path} is ${value}, which JSON turns into null`;
+        // Refused rather than stored as something else: it would read back as 0.
+        if (Object.is(value, -0)) return `${path} is -0, which JSON turns into 0`;
         continue;
       case 'bigint':
         return `${path} is a BigInt, which JSON cannot encode; store it as a string`;

@@ -73,6 +73,8 @@ const BAD_CREATE_INPUTS: readonly (readonly [name: string, build: () => unknown,
   ['metadata with a Set', () => taskInput(1, { metadata: { s: new Set([1]) } }), 'metadata'],
   ['metadata with a class instance', () => taskInput(1, { metadata: { c: new (class Point {})() } }), 'metadata'],
   ['metadata with -Infinity', () => taskInput(1, { metadata: { n: Number.NEGATIVE_INFINITY } }), 'metadata'],
+  // JSON writes -0 as 0: it read back as something else.
+  ['metadata with -0', () => taskInput(1, { metadata: { n: [1, -0] } }), 'metadata'],
   ['metadata with a symbol key', () => taskInput(1, { metadata: { [Symbol('k')]: 1 } }), 'metadata'],
   ['metadata with a prototype set by __proto__', () => taskInput(1, { metadata: { __proto__: { x: 1 } } }), 'metadata'],
   ['metadata with a lone surrogate in a value', () => taskInput(1, { metadata: { s: LONE } }), 'metadata'],
@@ -258,6 +260,12 @@ export function describeValidation(target: ConformanceTarget): void {
       const metadata = { ...nested(MAX_METADATA_DEPTH), emoji: '\u{1F600}', 'key\u{1F600}': ['\u{10FFFF}'] };
       const task = await ctx.store.createTask(taskInput(1, { title: 'a\u{1F600}b', metadata }));
       expect(await mustGet(ctx.store, task.id)).toMatchObject({ title: 'a\u{1F600}b', metadata });
+    });
+
+    it('returns priority -0 as 0, as it reads back', async () => {
+      const task = await ctx.store.createTask(taskInput(1, { priority: -0 as TaskPriority }));
+      expect(Object.is(task.priority, 0)).toBe(true);
+      expect(await mustGet(ctx.store, task.id)).toEqual(task);
     });
 
     it('keeps a __proto__ key of metadata as an own key, reading it back equal', async () => {
