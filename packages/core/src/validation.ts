@@ -273,6 +273,10 @@ function findUnserialisable(root: unknown, rootPath: string): string | undefined
     stack.push({ value: undefined, path, depth, inArray: false, leave: object });
     if (isArray) {
       const array = object as unknown[];
+      // Named properties on an array (`Object.assign([], { note: 1 })`) are dropped by JSON.
+      if (Object.keys(array).length > array.length) {
+        return `${path} is an array with named properties, which JSON drops`;
+      }
       // Pushed last to first, so the first problem found is the first in reading order.
       for (let i = array.length - 1; i >= 0; i--) {
         if (!(i in array)) return `${path}[${i}] is a hole (a sparse array), which JSON turns into null`;
@@ -305,7 +309,20 @@ export function serialiseMetadata(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidInputError('metadata', `metadata must be a plain object, got ${describe(value)}.`, { taskId });
   }
-  const problem = findUnserialisable(value, 'metadata');
+  let problem: string | undefined;
+  try {
+    problem = findUnserialisable(value, 'metadata');
+  } catch (error) {
+    // A getter that throws, a revoked Proxy: not plain data either, and not the store's failure.
+    throw new InvalidInputError(
+      'metadata',
+      `metadata could not be read: ${(error as Error)?.message ?? String(error)}.`,
+      {
+        taskId,
+        cause: error,
+      },
+    );
+  }
   if (problem) {
     throw new InvalidInputError('metadata', `metadata is not JSON-serialisable: ${problem}.`, { taskId });
   }

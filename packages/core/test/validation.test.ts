@@ -6,7 +6,9 @@ import {
   DEFAULT_MAX_METADATA_BYTES,
   isTaskPriority,
   isTaskStatus,
+  isWellFormedText,
   MAX_CLAIM_BATCH,
+  MAX_METADATA_DEPTH,
   serialiseMetadata,
   validateAgentName,
   validateCapabilities,
@@ -235,5 +237,35 @@ describe('v3 inputs: ids, requires, dependsOn, claim limits and options', () => 
     expect(validateClaimOptions({ capabilities: ['b', 'a'] }).capabilities).toEqual(['a', 'b']);
     expect(invalid(() => validateClaimOptions('code')).field).toBe('options');
     expect(invalid(() => validateClaimOptions({ capabilities: 'code' })).field).toBe('capabilities');
+  });
+});
+
+describe('serialiseMetadata on deep and ill-formed input', () => {
+  function nested(depth: number): Record<string, unknown> {
+    let value: Record<string, unknown> = {};
+    for (let i = 1; i < depth; i++) value = { next: value };
+    return value;
+  }
+
+  it(`accepts ${MAX_METADATA_DEPTH} levels of objects and refuses one more, typed`, () => {
+    expect(serialiseMetadata(nested(MAX_METADATA_DEPTH)).json).toBeDefined();
+    expect(() => serialiseMetadata(nested(MAX_METADATA_DEPTH + 1))).toThrow(/more than 64 levels deep/);
+  });
+
+  it('refuses arrays nested 100 000 deep with InvalidInputError, not a stack overflow', () => {
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    let caught: unknown;
+    try {
+      serialiseMetadata({ deep });
+    } catch (error) {
+      caught = error;
+    }
+    expect(InvalidInputError.isInstance(caught)).toBe(true);
+  });
+
+  it('tells well-formed text from text with a lone surrogate', () => {
+    expect(isWellFormedText('a\u{1F600}b')).toBe(true);
+    for (const bad of ['a\uD800b', '\uDC00', 'end\uD83D']) expect(isWellFormedText(bad)).toBe(false);
   });
 });

@@ -73,6 +73,23 @@ const BAD_CREATE_INPUTS: readonly (readonly [name: string, build: () => unknown,
   ['metadata with a Set', () => taskInput(1, { metadata: { s: new Set([1]) } }), 'metadata'],
   ['metadata with a class instance', () => taskInput(1, { metadata: { c: new (class Point {})() } }), 'metadata'],
   ['metadata with -Infinity', () => taskInput(1, { metadata: { n: Number.NEGATIVE_INFINITY } }), 'metadata'],
+  [
+    'metadata with an array with named properties',
+    () => taskInput(1, { metadata: { a: Object.assign([1], { note: 'x' }) } }),
+    'metadata',
+  ],
+  [
+    'metadata with a getter that throws',
+    () =>
+      taskInput(1, {
+        metadata: {
+          get boom(): never {
+            throw new Error('boom');
+          },
+        },
+      }),
+    'metadata',
+  ],
   // JSON writes -0 as 0: it read back as something else.
   ['metadata with -0', () => taskInput(1, { metadata: { n: [1, -0] } }), 'metadata'],
   ['metadata with a symbol key', () => taskInput(1, { metadata: { [Symbol('k')]: 1 } }), 'metadata'],
