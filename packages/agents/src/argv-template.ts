@@ -1,4 +1,5 @@
 import { type AgentContext, InvalidInputError, type Task } from '@omc/core';
+import { UnsafeArgumentError } from './errors.js';
 
 type TaskField = 'id' | 'title' | 'description' | 'priority';
 type DependencyField = 'id' | 'title' | 'result';
@@ -37,26 +38,46 @@ const DEPENDENCY = /^dependency\.(\d+)\.(id|title|result)$/;
  * An argv array with `{{…}}` placeholders, checked once when the agent is built and filled per task.
  * Each placeholder is replaced inside its own element only, so whatever the task text holds (spaces,
  * quotes, `$(…)`, `;`) stays one argument and is never read by a shell.
+ *
+ * No shell does not mean no injection: the program itself parses its argv, so a task titled
+ * `--require=evil.js` would be an option to `node -e script {{task.title}}`. An element that *starts*
+ * with a placeholder and renders to text beginning with `-` is therefore refused
+ * ({@link UnsafeArgumentError}) unless a literal `--` element comes before it (the conventional end of
+ * options). A placeholder joined to literal text before it (`--title={{task.title}}`, `x{{task.title}}`)
+ * can only ever be part of that element, so it passes unchanged.
  * @internal
  */
 export class ArgvTemplate {
-  private constructor(private readonly elements: readonly (readonly Segment[])[]) {}
+  private constructor(
+    private readonly elements: readonly (readonly Segment[])[],
+    /** Index of the first literal `--` element; elements after it are operands, never options. */
+    private readonly endOfOptions: number,
+  ) {}
 
   /** Parse `args`; an unknown placeholder is an `InvalidInputError` naming the element. */
   static compile(args: readonly string[], field = 'args'): ArgvTemplate {
     if (!Array.isArray(args)) {
       throw new InvalidInputError(field, `${field} must be an array of strings (one per argument).`);
     }
-    return new ArgvTemplate(args.map((arg, index) => parseElement(arg, `${field}[${index}]`)));
+    const endOfOptions = args.indexOf('--');
+    return new ArgvTemplate(
+      args.map((arg, index) => parseElement(arg, `${field}[${index}]`)),
+      endOfOptions === -1 ? args.length : endOfOptions,
+    );
   }
 
   /** Fill the placeholders from `task` and `context`. Throws `InvalidInputError` (with the task id) for a
-   *  metadata key or dependency the task does not have. */
+   *  metadata key or dependency the task does not have, and `UnsafeArgumentError` for task text that would
+   *  become an option of the program. */
   render(task: Task, context: TemplateContext): string[] {
     return this.elements.map((segments, index) => {
       let out = '';
       for (const segment of segments) {
         out += typeof segment === 'string' ? segment : fill(segment.placeholder, segment.source, task, context, index);
+      }
+      const first = segments[0];
+      if (index < this.endOfOptions && typeof first === 'object' && out.startsWith('-')) {
+        throw new UnsafeArgumentError(task.id, index, first.source, out);
       }
       if (out.includes('\0')) {
         throw new InvalidInputError(

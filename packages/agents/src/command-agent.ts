@@ -15,7 +15,10 @@ export interface CommandAgentOptions {
   name: string;
   /** What it can do (e.g. `['shell']`). Default: none. */
   capabilities?: readonly string[];
-  /** The program: a path or a name looked up in `PATH`. Never run through a shell. */
+  /**
+   * The program: a path or a name looked up in `PATH`. Never run through a shell, and never filled from the
+   * task: a `{{…}}` placeholder here is refused when the agent is built (a task must not choose what runs).
+   */
   command: string;
   /**
    * Its arguments, each a template: `{{task.id}}`, `{{task.title}}`, `{{task.description}}`,
@@ -23,6 +26,13 @@ export interface CommandAgentOptions {
    * (n from 0, in `dependsOn` order), `{{attempt}}`, `{{workerName}}`. A placeholder fills only its own
    * element. An unknown placeholder is refused when the agent is built; a metadata key or dependency the
    * task lacks fails that task's attempt with an `InvalidInputError` naming the task.
+   *
+   * Task text never becomes an option: an element that starts with a placeholder and renders to text
+   * beginning with `-` fails the attempt with an `UnsafeArgumentError` (nothing runs), unless a literal
+   * `--` element comes before it. Put `--` before task text the program takes as operands, or join the
+   * placeholder to an option so the text is only its value:
+   * `['-e', script, '--', '{{task.title}}']` or `['--title={{task.title}}']`, not `['-e', script, '{{task.title}}']`
+   * (a task titled `--require=evil.js` would make node load that file).
    */
   args?: readonly string[];
   /** Working directory. Default: the current one. */
@@ -87,6 +97,12 @@ export class CommandAgent implements Agent {
       throw new InvalidInputError(
         'command',
         `CommandAgent ${this.name} needs a program to run (a path or a name in PATH).`,
+      );
+    }
+    if (/\{\{[^{}]*\}\}/.test(options.command)) {
+      throw new InvalidInputError(
+        'command',
+        `CommandAgent ${this.name}: command ${JSON.stringify(options.command)} holds a placeholder, but the program is never filled from the task (a task must not choose what runs). Name the program here and pass the task's data in args, e.g. args: ['--', '{{metadata.path}}'].`,
       );
     }
     if (options.resultFrom !== undefined && options.resultFrom !== 'stdout' && options.resultFrom !== 'none') {

@@ -93,6 +93,44 @@ export class CommandTimeoutError extends CommandFailedError {
 }
 
 /**
+ * A `CommandAgent` refused to run a task (code `OMC_UNSAFE_ARGUMENT`): a placeholder that starts an argv
+ * element rendered text beginning with `-` where the program still reads options, so the task's text would
+ * have become an option (`--require=evil.js`, `--output=/etc/passwd`). Nothing was started. The fix is in
+ * the agent's `args`: put a literal `--` element before the placeholder, or join the placeholder to an
+ * option (`--title={{task.title}}`) so the text can only be that option's value.
+ *
+ * ### Examples
+ * ```ts
+ * catch (e) { if (UnsafeArgumentError.isInstance(e)) console.error(e.taskId, e.argumentIndex, e.placeholder); }
+ * ```
+ */
+export class UnsafeArgumentError extends OmcError {
+  /** The argv element (index into the agent's `args`) that was refused. */
+  readonly argumentIndex: number;
+  /** The field in the agent's options, e.g. `args[2]`. */
+  readonly field: string;
+  /** The placeholder that starts the element, e.g. `{{task.title}}`. */
+  readonly placeholder: string;
+
+  constructor(taskId: string, argumentIndex: number, placeholder: string, rendered: string) {
+    const field = `args[${argumentIndex}]`;
+    const shown = JSON.stringify(rendered.length > 40 ? `${rendered.slice(0, 40)}…` : rendered);
+    super(
+      'OMC_UNSAFE_ARGUMENT',
+      `Task ${taskId}: argument ${argumentIndex} (${placeholder}) would be ${shown}, which starts with "-", so the program could read the task's text as an option; nothing was run. In the agent's args, put a "--" element before it (if the program takes one) or join it to an option, as in --title=${placeholder}; or remove the leading "-" from the task's text.`,
+      { taskId },
+    );
+    this.argumentIndex = argumentIndex;
+    this.field = field;
+    this.placeholder = placeholder;
+  }
+
+  static override isInstance(error: unknown): error is UnsafeArgumentError {
+    return OmcError.isInstance(error) && error.code === 'OMC_UNSAFE_ARGUMENT';
+  }
+}
+
+/**
  * A role agent's model call failed (network, authentication, rate limit, bad response); code `OMC_MODEL`.
  * `cause` holds the provider library's error; the message names the task (when the call had one) and
  * the model.

@@ -11,6 +11,7 @@ export {
   ModelTimeoutError,
   ModelUnsupportedError,
   ProviderNotInstalledError,
+  UnsafeArgumentError,
 } from './errors.js';
 export { EXECUTOR_ROLE, ExecutorAgent } from './executor-agent.js';
 export { FunctionAgent, type FunctionAgentOptions } from './function-agent.js';
