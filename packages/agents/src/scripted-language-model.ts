@@ -1,6 +1,7 @@
 import type { TokenUsage } from '@omc/core';
 import { type ScriptedCall, scriptedReply } from './scripted-replies.js';
 import { sleep } from './sleep.js';
+import { readPrompt } from './task-prompt.js';
 
 /** The model id every scripted answer is labelled with. */
 export const SCRIPTED_MODEL_ID = 'scripted (offline)';
@@ -128,12 +129,17 @@ function readCall(options: ScriptedCallOptions): ScriptedCall {
   }
   const prompt = user.join('\n');
   const scripted = options.providerOptions?.scripted ?? {};
-  const taskLine = /^Task: (.*)$/m.exec(prompt)?.[1];
+  // A role agent's prompt is read by its structure (task text cannot forge it); any other text by its lines.
+  const read = readPrompt(prompt);
+  const titleField = read?.fields.find((f) => f.label === 'Task title:' || f.label === 'Task:')?.value;
+  const taskLine = titleField?.split('\n', 1)[0] ?? /^Task: (.*)$/m.exec(prompt)?.[1];
   const firstLine = prompt.split('\n', 1)[0] ?? '';
   return {
     role: typeof scripted.role === 'string' ? scripted.role : undefined,
     title: (taskLine ?? firstLine).trim() || 'untitled',
-    dependencies: (prompt.match(/^### Dependency /gm) ?? []).length,
+    dependencies: read
+      ? read.structure.filter((line) => line.startsWith('### Dependency ')).length
+      : (prompt.match(/^### Dependency /gm) ?? []).length,
     system: system.join('\n'),
     prompt,
   };

@@ -2,7 +2,7 @@
 export interface ScriptedCall {
   /** The role agent that called (`executor`, `architect`, `qa-tester`, `security-reviewer`, `designer`), if any. */
   role: string | undefined;
-  /** The task title, from the prompt's `Task:` line (or its first line). */
+  /** The task title: read from a role agent's prompt by its structure, else the prompt's `Task:` line or first line. */
   title: string;
   /** How many dependency results the prompt carried. */
   dependencies: number;

@@ -119,7 +119,7 @@ describe.each(MAJORS)('$name ($sdk, LanguageModel $specificationVersion)', (majo
     expect(request!.body.messages).toHaveLength(2);
     expect(request!.body.messages[0]).toEqual({ role: 'system', content: EXECUTOR_ROLE.systemPrompt });
     expect(request!.body.messages[1]).toMatchObject({ role: 'user' });
-    expect(request!.body.messages[1]!.content).toContain('Task: Write the parser');
+    expect(request!.body.messages[1]!.content).toMatch(/\nTask title:\n<<<DATA-(\w+)\nWrite the parser\n\1>>>\n/);
     expect(request!.body.messages[1]!.content).toContain(task.id);
   });
 });

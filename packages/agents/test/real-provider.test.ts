@@ -43,7 +43,7 @@ describe('role agents on a real OpenAI-compatible server', () => {
     expect(request!.body.model).toBe('local-model');
     expect(request!.body.messages[0]).toEqual({ role: 'system', content: EXECUTOR_ROLE.systemPrompt });
     expect(request!.body.messages[1]!.role).toBe('user');
-    expect(request!.body.messages[1]!.content).toContain('Task: Write the parser');
+    expect(request!.body.messages[1]!.content).toMatch(/\nTask title:\n<<<DATA-(\w+)\nWrite the parser\n\1>>>\n/);
     expect(JSON.stringify(request!.body)).not.toContain('scripted'); // the scripted model's hint stays local
 
     // The default @ai-sdk/openai-compatible (2.x) makes LanguageModelV3 models: total = input + output.

@@ -42,12 +42,13 @@ describe('a role agent outside a swarm', () => {
     expect(parseAgentResult(result.result).content).toBe(result.content);
     expect(calls[0]).toMatchObject({ role: 'executor', title: 'Implement the login form' });
     expect(calls[0]!.system).toBe(agent.systemPrompt);
-    expect(calls[0]!.prompt).toContain('Context (JSON):\n{\n  "framework": "react"\n}');
+    expect(calls[0]!.prompt).toMatch(/\nContext \(JSON\):\n<<<DATA-(\w+)\n\{\n {2}"framework": "react"\n\}\n\1>>>$/);
 
     // task.metadata is often undefined: the context is then left out.
     const bare = await agent.execute({ task: 'Write docs', context: undefined });
     expect(bare.content).toBe('ok: Write docs');
-    expect(calls[1]!.prompt).toBe('Task: Write docs');
+    expect(calls[1]!.prompt).toMatch(/\n\nTask:\n<<<DATA-(\w+)\nWrite docs\n\1>>>$/);
+    expect(calls[1]!.prompt).not.toContain('Context');
   });
 
   it('refuses anything else, saying what it takes', async () => {

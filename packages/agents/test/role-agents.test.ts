@@ -108,7 +108,8 @@ describe('RoleAgent prompts', () => {
     expect(call!.system).toBe(agent.systemPrompt);
     expect(call!.prompt).toContain('Check the login.');
     expect(call!.prompt).toContain('"suite": "e2e"');
-    expect(call!.prompt).toContain('### Dependency 1: Design auth');
+    // Each task-supplied value is fenced (see task-prompt.test.ts): the label, then the value in its fence.
+    expect(call!.prompt).toMatch(/\n### Dependency 1\n\nTitle:\n<<<DATA-(\w+)\nDesign auth\n\1>>>\n/);
     // A role agent's JSON result is passed on as its content, not as JSON.
     expect(call!.prompt).toContain('[scripted (offline) architect]');
     expect(call!.prompt).not.toContain('"usage"');
