@@ -5,6 +5,7 @@ import { CommandAgent, handleSignals, OhMyCopilot, TaskPriority, TaskStatus } fr
 import { orExit, readCommandLine } from './command-line.mjs';
 import { showProgress } from './progress.mjs';
 import { formatTable } from './table.mjs';
+import { safeText } from './terminal.mjs';
 
 const PROGRAM = 'command-demo';
 const { db } = readCommandLine({
@@ -86,7 +87,9 @@ stopProgress();
 const rows = taskPool.getTasks().map((t) => {
   // A result's last line is its answer (df's figures under its header); an error's first line says what
   // failed, without the error class and task id the table already shows.
-  const lines = ((t.status === TaskStatus.COMPLETED ? t.result : t.error) ?? '').split('\n').filter((l) => l.trim());
+  // Controls go before the cut, so a sequence cut in half cannot leave its tail behind.
+  const text = safeText((t.status === TaskStatus.COMPLETED ? t.result : t.error) ?? '');
+  const lines = text.split('\n').filter((l) => l.trim());
   const line = t.status === TaskStatus.COMPLETED ? lines.at(-1) : lines[0]?.replace(/^\w+Error: Task [\w-]+: /, '');
   return [t.title, t.status, t.assignedAgent ?? '', (line ?? '').slice(0, 70)];
 });

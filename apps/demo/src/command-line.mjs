@@ -2,6 +2,7 @@
 // paths relative to the directory the user ran the command in.
 import { basename, resolve } from 'node:path';
 import { InvalidInputError, OmcError } from '@omc/store-sqlite';
+import { oneLine } from './terminal.mjs';
 
 /**
  * @typedef {object} OptionSpec
@@ -101,7 +102,7 @@ export function orExit(program, open) {
     return open();
   } catch (error) {
     if (!OmcError.isInstance(error)) throw error;
-    process.stderr.write(`${program}: ${error.message.split('\n')[0]}\n`);
+    process.stderr.write(`${program}: ${oneLine(error.message.split('\n')[0])}\n`);
     process.exit(2);
   }
 }

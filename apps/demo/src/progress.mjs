@@ -1,6 +1,7 @@
 // Live progress of a swarm: one line per worker, redrawn in place on a terminal, or a plain log line per
 // event when the output is not a terminal (CI, a pipe, a file) or the user asked for no colour.
 import { parseAgentResult } from '@omc/sdk';
+import { oneLine, safeText } from './terminal.mjs';
 
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
@@ -30,15 +31,23 @@ export function plainOutput(out, env = process.env) {
 function plainLog(swarm, out) {
   const write = (line) => out.write(`${line}\n`);
   const offs = [
-    swarm.on('task:started', (e) => write(`[${e.worker}] started   ${e.task.title}`)),
+    swarm.on('task:started', (e) => write(`[${oneLine(e.worker)}] started   ${oneLine(e.task.title)}`)),
     swarm.on('task:completed', (e) => {
       const tokens = e.usage ? `, ${e.usage.totalTokens} tokens` : '';
-      write(`[${e.worker}] completed ${e.task.title} (${Math.round(e.durationMs)} ms${tokens})`);
+      write(`[${oneLine(e.worker)}] completed ${oneLine(e.task.title)} (${Math.round(e.durationMs)} ms${tokens})`);
     }),
-    swarm.on('task:retried', (e) => write(`[${e.worker}] retrying  ${e.task.title}: ${e.error}`)),
-    swarm.on('task:failed', (e) => write(`[${e.worker}] failed    ${e.task.title}: ${e.error}`)),
-    swarm.on('task:released', (e) => write(`[${e.worker}] released  ${e.task.title} (${e.reason})`)),
-    swarm.on('task:lease-lost', (e) => write(`[${e.worker}] lost      ${e.task.title}: ${e.error.message}`)),
+    swarm.on('task:retried', (e) =>
+      write(`[${oneLine(e.worker)}] retrying  ${oneLine(e.task.title)}: ${safeText(e.error)}`),
+    ),
+    swarm.on('task:failed', (e) =>
+      write(`[${oneLine(e.worker)}] failed    ${oneLine(e.task.title)}: ${safeText(e.error)}`),
+    ),
+    swarm.on('task:released', (e) =>
+      write(`[${oneLine(e.worker)}] released  ${oneLine(e.task.title)} (${oneLine(e.reason)})`),
+    ),
+    swarm.on('task:lease-lost', (e) =>
+      write(`[${oneLine(e.worker)}] lost      ${oneLine(e.task.title)}: ${safeText(e.error.message)}`),
+    ),
     swarm.on('task:reclaimed', (e) => write(`reclaimed ${e.requeued} task(s) from a stopped or crashed worker`)),
   ];
   return () => {
@@ -50,9 +59,9 @@ function liveBoard(swarm, out, pool, label) {
   const lastDone = new Map();
   let drawn = 0;
   const offs = [
-    swarm.on('task:completed', (e) => lastDone.set(e.worker, `${GREEN}✓${RESET} ${e.task.title}`)),
-    swarm.on('task:failed', (e) => lastDone.set(e.worker, `${RED}✗${RESET} ${e.task.title}`)),
-    swarm.on('task:retried', (e) => lastDone.set(e.worker, `${YELLOW}↻${RESET} ${e.task.title}`)),
+    swarm.on('task:completed', (e) => lastDone.set(e.worker, `${GREEN}✓${RESET} ${oneLine(e.task.title)}`)),
+    swarm.on('task:failed', (e) => lastDone.set(e.worker, `${RED}✗${RESET} ${oneLine(e.task.title)}`)),
+    swarm.on('task:retried', (e) => lastDone.set(e.worker, `${YELLOW}↻${RESET} ${oneLine(e.task.title)}`)),
   ];
   const draw = () => {
     const { workers } = swarm.status();
@@ -67,9 +76,9 @@ function liveBoard(swarm, out, pool, label) {
       `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${all} done · ${stats.throughputPerSec.toFixed(1)} tasks/s · ${stats.tokens.totalTokens} tokens`,
       ...workers.map((w) => {
         const mine = stats.perAgent[w.name];
-        const now = w.state === 'busy' ? `▶ ${w.taskTitle ?? w.taskId}` : `${DIM}idle${RESET}`;
+        const now = w.state === 'busy' ? `▶ ${oneLine(w.taskTitle ?? w.taskId)}` : `${DIM}idle${RESET}`;
         const last = lastDone.get(w.name) ?? '';
-        return `  ${w.name.padEnd(14)} ${String(mine?.completed ?? 0).padStart(3)} done  ${now.padEnd(40)} ${DIM}last:${RESET} ${last}`;
+        return `  ${oneLine(w.name).padEnd(14)} ${String(mine?.completed ?? 0).padStart(3)} done  ${now.padEnd(40)} ${DIM}last:${RESET} ${last}`;
       }),
     ];
     // Move up over the previous board and redraw it, clearing each line's tail.

@@ -17,6 +17,7 @@ import {
 import { MAX_MS, orExit, readCommandLine } from './command-line.mjs';
 import { showProgress, tokensInResults } from './progress.mjs';
 import { formatTable } from './table.mjs';
+import { oneLine } from './terminal.mjs';
 
 const PROGRAM = 'swarm-demo';
 const options = readCommandLine({
@@ -148,7 +149,7 @@ if (stats.failed > 0) {
   const [first] = taskPool.getTasks({ status: TaskStatus.FAILED });
   console.log(
     `FAILED: ${stats.failed} of ${stats.total} task(s) failed (${summary.failed} in this run); exit code 1. ` +
-      `First error: ${(first?.error ?? '').split('\n')[0]}`,
+      `First error: ${oneLine((first?.error ?? '').split('\n')[0])}`,
   );
 }
 omc.close();

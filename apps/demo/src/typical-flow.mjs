@@ -3,6 +3,7 @@
 // Run it twice: the file keeps the tasks of earlier runs, which is the point of a persistent pool.
 import { TaskPool, TaskPriority, TaskStatus } from '@omc/store-sqlite';
 import { orExit, readCommandLine } from './command-line.mjs';
+import { oneLine } from './terminal.mjs';
 
 const PROGRAM = 'typical-flow';
 const { db, agents: agentCount } = readCommandLine({
@@ -58,7 +59,8 @@ try {
       ? taskPool.updateTask(task.id, { status: TaskStatus.FAILED, error: 'Database connection failed' })
       : taskPool.updateTask(task.id, { status: TaskStatus.COMPLETED, result: `Done by ${agent}` });
     const priority = Object.keys(TaskPriority).find((name) => TaskPriority[name] === task.priority);
-    console.log(`  ${agent} ${outcome.status.padEnd(9)} [${priority}] ${task.title}`);
+    // Earlier runs' tasks come back from the file too: their titles are shown without control sequences.
+    console.log(`  ${agent} ${outcome.status.padEnd(9)} [${priority}] ${oneLine(task.title)}`);
     turn += 1;
     task = taskPool.claimTask(`agent-${(turn % agentCount) + 1}`);
   }

@@ -66,3 +66,4 @@ export {
 } from './scripted-language-model.js';
 export type { ScriptedCall } from './scripted-replies.js';
 export { SECURITY_REVIEWER_ROLE, SecurityReviewerAgent } from './security-reviewer-agent.js';
+export { stripTerminalControls } from './terminal-text.js';
