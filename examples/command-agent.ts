@@ -8,7 +8,9 @@ const pool = new TaskPool('./commands.db');
 const shout = new CommandAgent({
   name: 'shout',
   command: process.execPath,
-  args: ['-e', 'console.log(process.argv[1].toUpperCase())', '{{task.description}}'],
+  // `--` ends node's options: a description such as `--require=x.js` stays an argument (without it the
+  // agent refuses such a task with UnsafeArgumentError rather than let node load the file).
+  args: ['-e', 'console.log(process.argv[1].toUpperCase())', '--', '{{task.description}}'],
   timeoutMs: 10_000,
 });
 pool.createTask({ title: 'greet', description: 'hello; rm -rf / $(whoami)' });
