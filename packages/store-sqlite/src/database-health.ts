@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   DatabaseBusyError,
   DatabaseCorruptError,
@@ -8,22 +9,128 @@ import {
 } from '@omc/core';
 import type Database from 'better-sqlite3';
 
+/** How often the side files are looked at: a deleted -wal is refused within this long of the next call. */
+export const SIDE_FILE_CHECK_MS = 200;
+
+/** A file's identity: the same path holding another file has another (dev, ino). */
+interface FileIdentity {
+  dev: bigint;
+  ino: bigint;
+}
+
+function identityOf(file: string): FileIdentity | undefined {
+  const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+  return stats === undefined ? undefined : { dev: stats.dev, ino: stats.ino };
+}
+
+/** The frames a `wal_checkpoint` left uncopied, or the error it threw. */
+interface RescueResult {
+  complete: boolean;
+  detail: string;
+}
+
 /**
  * Everything the pool knows about the health of its file: how a driver error is reported, and the
  * checks made around each operation. One per pool. @internal
  */
 export class DatabaseHealth {
+  /** The -wal and -shm files as they were when the pool opened (WAL mode on a file only). */
+  private readonly watched: { file: string; identity: FileIdentity | undefined }[] = [];
+  /** performance.now() of the next side-file check; monotonic, so a clock change cannot stop the checks. */
+  private nextCheckAt = 0;
+  /** Set once the file can no longer be trusted: every later call throws it. */
+  private refusal: DatabaseCorruptError | undefined;
+  private lost: { file: string; how: string; rescue: RescueResult } | undefined;
+
   constructor(
     protected readonly db: Database.Database,
     readonly path: string,
-  ) {}
+  ) {
+    if (path === ':memory:' || path === '' || db.pragma('journal_mode', { simple: true }) !== 'wal') return;
+    for (const file of [`${path}-wal`, `${path}-shm`]) this.watched.push({ file, identity: identityOf(file) });
+    this.nextCheckAt = performance.now() + SIDE_FILE_CHECK_MS;
+  }
 
-  /** Called before every operation; throws when the file can no longer be trusted. */
-  beforeOperation(_operation: string): void {}
+  /**
+   * Called before every operation; throws when the file can no longer be trusted. Costs one monotonic
+   * clock read; every SIDE_FILE_CHECK_MS it also stats the -wal and -shm files.
+   */
+  beforeOperation(operation: string): void {
+    if (this.refusal !== undefined) this.refuseAgain(operation);
+    if (this.watched.length === 0) return;
+    const now = performance.now();
+    if (now < this.nextCheckAt) return;
+    this.nextCheckAt = now + SIDE_FILE_CHECK_MS;
+    this.checkSideFiles(operation);
+  }
 
   /** Turn a driver error into a typed omc error that says what failed and what to do. */
   translate(error: unknown, operation: string, taskId: string | undefined): OmcError {
     return translateSqliteError(error, this.path, operation, taskId);
+  }
+
+  /**
+   * A -wal (or -shm) deleted or replaced while open: this connection still writes into the old,
+   * unlinked file, which no new connection can see and which vanishes when the process ends, taking
+   * every commit since the last checkpoint with it. Copy those commits into the main file while the
+   * old file is still reachable through this connection, then refuse every call from now on: going
+   * on would split the database between two -wal files.
+   */
+  private checkSideFiles(operation: string): void {
+    for (const watched of this.watched) {
+      const now = identityOf(watched.file);
+      if (watched.identity === undefined) {
+        // Not there at open (a reader that never needed one): watch it from when it appears.
+        watched.identity = now;
+        continue;
+      }
+      if (now !== undefined && now.dev === watched.identity.dev && now.ino === watched.identity.ino) continue;
+      const how = now === undefined ? 'deleted' : 'replaced by another file';
+      this.lost = { file: watched.file, how, rescue: this.checkpoint() };
+      this.refusal = this.walLost(operation);
+      throw this.refusal;
+    }
+  }
+
+  /** Copy every frame of the (unlinked) -wal this connection holds into the main file. */
+  private checkpoint(): RescueResult {
+    if (this.db.inTransaction) return { complete: false, detail: 'a transaction was open' };
+    try {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as {
+        busy: number;
+        log: number;
+        checkpointed: number;
+      }[];
+      if (result === undefined || result.busy === 0) return { complete: true, detail: 'checkpoint complete' };
+      // Busy: a reader kept the log from being reset; the frames may still all have been copied.
+      return result.log >= 0 && result.checkpointed === result.log
+        ? { complete: true, detail: `checkpoint copied all ${result.log} frames` }
+        : { complete: false, detail: `checkpoint copied ${result.checkpointed} of ${result.log} frames (busy)` };
+    } catch (error) {
+      return { complete: false, detail: `checkpoint failed: ${(error as Error).message}` };
+    }
+  }
+
+  /** A refused call after detection; retry the rescue while it is incomplete (a reader may have finished). */
+  private refuseAgain(operation: string): never {
+    if (this.lost !== undefined && !this.lost.rescue.complete) {
+      this.lost.rescue = this.checkpoint();
+      if (this.lost.rescue.complete) this.refusal = this.walLost(operation);
+    }
+    throw this.refusal;
+  }
+
+  private walLost(operation: string): DatabaseCorruptError {
+    const { file, how, rescue } = this.lost as NonNullable<typeof this.lost>;
+    const kept = rescue.complete
+      ? `The pool copied every write it had acknowledged into ${this.path} before refusing (${rescue.detail}), so nothing is lost.`
+      : `The pool could NOT copy the writes acknowledged since the last checkpoint into ${this.path} (${rescue.detail}): they live only in the old file this process still holds and are lost when it ends. Keep this process running and call the pool again to retry the copy.`;
+    return new DatabaseCorruptError(
+      this.path,
+      'wal_lost',
+      `${operation} refused: ${file} was ${how} while this pool had the database open; writes since the last checkpoint lived only there. ${kept} This pool refuses every further call: close it, ${how === 'replaced by another file' ? `move the file now at ${file} aside (it is not this database's log), ` : ''}and open the database again. Then find what removed the file (a clean-up job deleting *-wal or *-shm files, a copy or move of the database without them) and stop it.`,
+      { findings: [`${file} ${how}`, rescue.detail] },
+    );
   }
 }
 

@@ -4,6 +4,8 @@
  * would lose acknowledged tasks silently are detected and reported.
  */
 
+import { renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DatabaseBusyError,
   DatabaseCorruptError,
@@ -13,8 +15,11 @@ import {
   StorageError,
 } from '@omc/core';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { translateSqliteError } from '../src/database-health.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SIDE_FILE_CHECK_MS, translateSqliteError } from '../src/database-health.js';
+import { TaskPool } from '../src/index.js';
+import { startPoolProcess } from './fault-env.js';
+import { assertBuiltPackageIsFresh, expectOmcError, rawDb, usePools } from './helpers.js';
 
 const PATH = '/srv/omc/tasks.db';
 
@@ -96,5 +101,127 @@ describe('translateSqliteError: every SQLite failure becomes a typed error that 
     const error = translateSqliteError(bug, PATH, 'getStats', undefined);
     expect(error).toMatchObject({ code: 'OMC_STORAGE', cause: bug });
     expect(error.message).toBe('getStats failed in SQLite: boom.');
+  });
+});
+
+/** Block this thread for `ms` (the pool is synchronous; the throttle counts wall time). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Every id is a task in the pool (and nothing else is), and the file passes integrity_check. */
+function expectExactly(pool: TaskPool, ids: string[]): void {
+  const missing = ids.filter((id) => pool.getTask(id) === null);
+  expect(missing, `${missing.length} of ${ids.length} acknowledged tasks are gone`).toEqual([]);
+  expect(pool.getStats().total).toBe(ids.length);
+  expect(rawDb(pool).pragma('integrity_check', { simple: true })).toBe('ok');
+}
+
+function create(pool: TaskPool, count: number, prefix: string): string[] {
+  return Array.from({ length: count }, (_, i) => pool.createTask({ title: `${prefix} ${i}`, description: '!' }).id);
+}
+
+describe('a -wal file deleted or replaced while a pool is open', () => {
+  const pools = usePools();
+  beforeAll(assertBuiltPackageIsFresh);
+
+  for (const fault of ['deleted', 'replaced by another file'] as const) {
+    it(`(${fault}) is refused loudly and sticky, after copying every acknowledged task into the main file: a SIGKILLed writer loses none`, async () => {
+      const path = join(pools.dir(), 'tasks.db');
+      const writer = await startPoolProcess(path);
+      const before = await writer.create(100, 'before');
+      expect(before.error).toBeNull();
+      if (fault === 'deleted') unlinkSync(`${path}-wal`);
+      else {
+        writeFileSync(`${path}-new`, Buffer.alloc(8192, 7));
+        renameSync(`${path}-new`, `${path}-wal`);
+      }
+      // Writes go on until the next check (at most SIDE_FILE_CHECK_MS away): those are acknowledged
+      // into the old, unlinked -wal only.
+      const after = await writer.createFor(10 * SIDE_FILE_CHECK_MS, 'after');
+      expect(after.error, 'the deletion was never reported').not.toBeNull();
+      expect(after.error).toMatchObject({
+        name: 'DatabaseCorruptError',
+        code: 'OMC_DATABASE_CORRUPT',
+        problem: 'wal_lost',
+      });
+      expect(after.error?.message).toMatch(
+        new RegExp(`^createTasks refused: .*tasks\\.db-wal was ${fault} while this pool had the database open`),
+      );
+      expect(after.error?.message).toMatch(/copied every write it had acknowledged into .* so nothing is lost/);
+      expect(after.error?.message).toMatch(/close it, .*open the database again/);
+      expect(after.error?.findings?.[1]).toBe('checkpoint complete');
+      // Sticky: the pool refuses every later call, reads included.
+      const again = await writer.create(1, 'again');
+      expect(again).toMatchObject({ created: [], error: { code: 'OMC_DATABASE_CORRUPT', problem: 'wal_lost' } });
+      expect((await writer.claim()).error).toMatchObject({ code: 'OMC_DATABASE_CORRUPT' });
+
+      const killed = await writer.kill();
+      expect(killed.signal).toBe('SIGKILL');
+      expect(killed.stderr).toBe('');
+      // A foreign file at -wal would be replayed by the next opener: the message says to move it aside.
+      if (fault !== 'deleted') rmSync(`${path}-wal`);
+      expectExactly(pools.file(path), [...before.created, ...after.created]);
+    });
+  }
+
+  it('is refused within SIDE_FILE_CHECK_MS of the deletion, for reads as well as writes, and a -shm deleted too', () => {
+    for (const side of ['-wal', '-shm']) {
+      const path = join(pools.dir(), 'tasks.db');
+      const pool = pools.file(path);
+      const ids = create(pool, 10, side);
+      sleepSync(SIDE_FILE_CHECK_MS + 20);
+      expect(pool.getTask(ids[0] as string)).not.toBeNull();
+      unlinkSync(`${path}${side}`);
+      sleepSync(SIDE_FILE_CHECK_MS + 20);
+      const error = expectOmcError(
+        () => pool.getTask(ids[0] as string),
+        'OMC_DATABASE_CORRUPT',
+      ) as DatabaseCorruptError;
+      expect(error).toMatchObject({ problem: 'wal_lost', path });
+      expect(error.message).toMatch(new RegExp(`^getTask refused: .*tasks\\.db${side} was deleted`));
+      expect(expectOmcError(() => pool.getStats(), 'OMC_DATABASE_CORRUPT')).toBe(error);
+      pool.close();
+      expectExactly(pools.file(path), ids);
+    }
+  });
+
+  it('when a reader keeps the checkpoint from finishing, says the tasks are NOT yet safe, and retries the copy on the next call', () => {
+    const path = join(pools.dir(), 'tasks.db');
+    const pool = pools.file(path, { busyTimeoutMs: 50 });
+    const early = create(pool, 20, 'early');
+    const reader = new Database(path);
+    reader.exec('BEGIN');
+    reader.prepare('select count(*) from tasks').get();
+    const late = create(pool, 20, 'late');
+    unlinkSync(`${path}-wal`);
+    sleepSync(SIDE_FILE_CHECK_MS + 20);
+    const first = expectOmcError(() => pool.getStats(), 'OMC_DATABASE_CORRUPT');
+    expect(first.message).toMatch(/could NOT copy the writes acknowledged since the last checkpoint/);
+    expect(first.message).toMatch(/Keep this process running and call the pool again/);
+    reader.exec('COMMIT');
+    reader.close();
+    const second = expectOmcError(() => pool.getStats(), 'OMC_DATABASE_CORRUPT');
+    expect(second.message).toMatch(/copied every write it had acknowledged/);
+    pool.close();
+    expectExactly(pools.file(path), [...early, ...late]);
+  });
+
+  it("is not reported for a healthy file: another pool on it closing, checkpoints, other processes' pools", async () => {
+    const path = join(pools.dir(), 'tasks.db');
+    const pool = pools.file(path);
+    const other = new TaskPool(path);
+    const ids = [...create(pool, 10, 'a'), ...create(other, 10, 'b')];
+    other.close();
+    rawDb(pool).pragma('wal_checkpoint(TRUNCATE)');
+    const writer = await startPoolProcess(path);
+    const theirs = await writer.createFor(3 * SIDE_FILE_CHECK_MS, 'c');
+    expect(theirs.error).toBeNull();
+    await writer.kill();
+    for (let i = 0; i < 3; i++) {
+      ids.push(...create(pool, 5, `d${i}`));
+      sleepSync(SIDE_FILE_CHECK_MS + 20);
+    }
+    expectExactly(pool, [...ids, ...theirs.created]);
   });
 });
