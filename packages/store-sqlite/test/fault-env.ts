@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { ChildResult } from './child-processes.js';
 import { type Child, forkFixture } from './child-processes.js';
 
@@ -59,4 +60,27 @@ export async function holdWriteLock(path: string): Promise<{ release(): Promise<
       return child.result;
     },
   };
+}
+
+/**
+ * Mount a tmpfs of `size` (e.g. '2m') on `dir`: a real file system that fills up. False where mounting
+ * is not permitted (not root, or no CAP_SYS_ADMIN, as on most CI runners): the caller skips.
+ */
+export function mountSmallFileSystem(dir: string, size: string): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Unmount what mountSmallFileSystem mounted (lazily if something still holds a file open). */
+export function unmount(dir: string): void {
+  try {
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+  } catch {
+    execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+  }
 }

@@ -15,11 +15,11 @@ import {
   StorageError,
 } from '@omc/core';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIDE_FILE_CHECK_MS, translateSqliteError } from '../src/database-health.js';
-import { TaskPool } from '../src/index.js';
-import { startPoolProcess } from './fault-env.js';
-import { assertBuiltPackageIsFresh, expectOmcError, rawDb, usePools } from './helpers.js';
+import { TaskPool, TaskPriority } from '../src/index.js';
+import { holdWriteLock, mountSmallFileSystem, startPoolProcess, unmount } from './fault-env.js';
+import { assertBuiltPackageIsFresh, expectOmcError, rawDb, tempDir, usePools } from './helpers.js';
 
 const PATH = '/srv/omc/tasks.db';
 
@@ -223,5 +223,149 @@ describe('a -wal file deleted or replaced while a pool is open', () => {
       sleepSync(SIDE_FILE_CHECK_MS + 20);
     }
     expectExactly(pool, [...ids, ...theirs.created]);
+  });
+});
+
+/**
+ * Fill the disk under `pool`, checking every refusal on the way: returns the acknowledged ids. Ends with
+ * a refused batch and a refused single create, neither of which may leave a trace.
+ */
+function fillUntilFull(pool: TaskPool, path: string): string[] {
+  const before = pool.getStats().total;
+  const ids: string[] = [];
+  const payload = 'x'.repeat(300);
+  let full: DiskFullError | undefined;
+  for (let i = 0; full === undefined; i++) {
+    try {
+      ids.push(pool.createTask({ title: `t ${i}`, description: payload, metadata: { i } }).id);
+    } catch (error) {
+      expect(DiskFullError.isInstance(error), String(error)).toBe(true);
+      full = error as DiskFullError;
+    }
+    expect(i, 'the disk never filled').toBeLessThan(100_000);
+  }
+  expect(full).toMatchObject({ code: 'OMC_DISK_FULL', name: 'DiskFullError', path });
+  expect(full.message).toMatch(/^createTasks failed: the disk holding .* is full .*Free space on that disk and retry/);
+  expect((full.cause as { code: string }).code).toBe('SQLITE_FULL');
+  // A batch is refused whole, and so is every further write while the disk stays full.
+  const total = pool.getStats().total;
+  expectOmcError(
+    () => pool.createTasks(Array.from({ length: 50 }, (_, i) => ({ title: `batch ${i}`, description: payload }))),
+    'OMC_DISK_FULL',
+  );
+  expectOmcError(() => pool.createTask({ title: 'one more', description: payload.repeat(20) }), 'OMC_DISK_FULL');
+  expect(pool.getStats().total).toBe(total);
+  expect(total).toBe(before + ids.length);
+  return ids;
+}
+
+/** The pool works again: create, claim, complete. */
+function expectWorking(pool: TaskPool): string {
+  const task = pool.createTask({
+    title: 'after the disk was freed',
+    description: '!',
+    priority: TaskPriority.CRITICAL,
+  });
+  const claimed = pool.claimTask('agent');
+  expect(claimed?.id).toBe(task.id);
+  pool.completeTask(claimed as NonNullable<typeof claimed>, 'done');
+  return task.id;
+}
+
+describe('the disk fills up under an open pool', () => {
+  const pools = usePools();
+  const mountPoint = tempDir('omc-disk-full-');
+  let mounted = false;
+  beforeAll(() => {
+    mounted = mountSmallFileSystem(mountPoint, '2m');
+  });
+  afterAll(() => {
+    if (mounted) unmount(mountPoint);
+    rmSync(mountPoint, { recursive: true, force: true });
+  });
+
+  it('on a real 2 MB tmpfs (skipped where mount is not permitted): DiskFullError, nothing half-written, every acknowledged task there once space is freed', (context) => {
+    if (!mounted) context.skip();
+    const path = join(mountPoint, 'tasks.db');
+    const pool = pools.file(path);
+    const seeded = create(pool, 20, 'seed');
+    // Leave the pool little room, then give it back by deleting this file.
+    const filler = join(mountPoint, 'filler');
+    writeFileSync(filler, Buffer.alloc(1024 * 1024));
+    const ids = [...seeded, ...fillUntilFull(pool, path)];
+    expect(ids.length).toBeGreaterThan(seeded.length);
+    expect(rawDb(pool).pragma('integrity_check', { simple: true })).toBe('ok');
+    unlinkSync(filler);
+    ids.push(expectWorking(pool));
+    expectExactly(pool, ids);
+    pool.close();
+    expectExactly(pools.file(path), ids);
+  });
+
+  it('simulated with PRAGMA max_page_count (runs everywhere): the same error and the same guarantees', () => {
+    const path = join(pools.dir(), 'tasks.db');
+    const pool = pools.file(path);
+    const seeded = create(pool, 20, 'seed');
+    const db = rawDb(pool);
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    // SQLite refuses to grow the file past this many pages with SQLITE_FULL, as a full disk does.
+    db.pragma(`max_page_count = ${pages + 8}`);
+    const ids = [...seeded, ...fillUntilFull(pool, path)];
+    expect(ids.length).toBeGreaterThan(seeded.length);
+    db.pragma('max_page_count = 4294967294');
+    ids.push(expectWorking(pool));
+    expectExactly(pool, ids);
+    pool.close();
+    expectExactly(pools.file(path), ids);
+  });
+});
+
+describe('another process holds the write lock longer than busyTimeoutMs', () => {
+  const pools = usePools();
+
+  it('every write is refused with DatabaseBusyError and does nothing; reads go on; once the lock is released the same pool works and nothing is lost', async () => {
+    const path = join(pools.dir(), 'tasks.db');
+    const pool = pools.file(path, { busyTimeoutMs: 200 });
+    const ids = create(pool, 10, 'seed');
+    const held = pool.claimTask('agent') as NonNullable<ReturnType<TaskPool['claimTask']>>;
+    const holder = await holdWriteLock(path);
+
+    const refused = [
+      expectOmcError(() => pool.createTask({ title: 'new', description: '!' }), 'OMC_DATABASE_BUSY'),
+      expectOmcError(
+        () =>
+          pool.createTasks([
+            { title: 'a', description: '!' },
+            { title: 'b', description: '!', idempotencyKey: 'k' },
+          ]),
+        'OMC_DATABASE_BUSY',
+      ),
+      expectOmcError(() => pool.claimTask('agent'), 'OMC_DATABASE_BUSY'),
+      expectOmcError(() => pool.completeTask(held, 'done'), 'OMC_DATABASE_BUSY'),
+      expectOmcError(() => pool.deleteTask(ids[5] as string), 'OMC_DATABASE_BUSY'),
+    ];
+    for (const error of refused) {
+      expect(DatabaseBusyError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ name: 'DatabaseBusyError', path });
+      expect(error.message).toMatch(
+        /did nothing: another connection held the write lock on .*tasks\.db longer than busyTimeoutMs\. Retry the call; .*raise the pool's busyTimeoutMs or shorten the other program's long transactions/,
+      );
+      expect((error.cause as { code: string }).code).toMatch(/^SQLITE_BUSY/);
+    }
+    expect(refused[3]?.taskId).toBe(held.id);
+    expect(refused[3]?.message).toContain(`for task ${held.id}`);
+    // Readers are not blocked (WAL), and they see that the refused calls wrote nothing.
+    expect(pool.getStats()).toMatchObject({ total: 10, pending: 9, claimed: 1, completed: 0 });
+    expect(pool.getTask(held.id)?.status).toBe('claimed');
+
+    const released = await holder.release();
+    expect(released.code).toBe(0);
+    pool.completeTask(held, 'done');
+    ids.push(pool.createTask({ title: 'after', description: '!' }).id);
+    expect(pool.claimTask('agent')).not.toBeNull();
+    expect(pool.getStats()).toMatchObject({ total: 11, completed: 1, claimed: 1 });
+    expectExactly(pool, ids);
+    pool.close();
+    expectExactly(pools.file(path), ids);
   });
 });
