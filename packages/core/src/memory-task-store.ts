@@ -1,6 +1,6 @@
 import { ChangeListeners } from './change-listeners.js';
 import type { Clock } from './clock.js';
-import { endedAs, isEnded } from './dependency-rules.js';
+import { dependantsEffect, endedAs, isEnded } from './dependency-rules.js';
 import {
   InvalidInputError,
   StoreClosedError,
@@ -204,9 +204,10 @@ export class MemoryTaskStore implements TaskStore {
     const { capabilities, exclusive } = validateClaimOptions(options);
     const now = this.clock.now();
     const reclaimed = this.reclaimAt(now);
-    // Due delayed tasks become ready (runAt cleared), as a database store does when it promotes them.
+    // Due delayed tasks become ready (runAt cleared), as a database store does when it promotes them;
+    // one still waiting for a dependency keeps its runAt until that dependency completes.
     for (const stored of this.tasks.values()) {
-      if (stored.task.runAt !== undefined && isClaimable(stored.task, now))
+      if (stored.task.runAt !== undefined && isClaimable(stored.task, now) && this.dependenciesMet(stored.task))
         stored.task = { ...stored.task, runAt: undefined };
     }
     const claimed: Task[] = [];
@@ -227,12 +228,29 @@ export class MemoryTaskStore implements TaskStore {
     if (capabilities !== undefined && !(task.requires ?? []).every((need) => capabilities.includes(need))) {
       return false;
     }
+    return this.dependenciesMet(task);
+  }
+
+  /** Every dependency COMPLETED. */
+  private dependenciesMet(task: Task): boolean {
     // A dependency deleted after it completed no longer holds the task back; one deleted before
     // completing cancelled it.
     return (task.dependsOn ?? []).every((id) => {
       const dependency = this.tasks.get(id);
       return dependency === undefined || dependency.task.status === TaskStatus.COMPLETED;
     });
+  }
+
+  /**
+   * `id` just completed: each pending dependant it was the last to wait for, and whose runAt has come,
+   * is ready at once (runAt cleared), as a database store releases it in the completing write.
+   */
+  private releaseDependants(id: string, now: number): void {
+    for (const stored of this.tasks.values()) {
+      const { task } = stored;
+      if (task.runAt === undefined || !task.dependsOn?.includes(id)) continue;
+      if (isClaimable(task, now) && this.dependenciesMet(task)) stored.task = { ...task, runAt: undefined };
+    }
   }
 
   /** The cancel reason when a dependency of a new task has already failed or been cancelled. */
@@ -387,9 +405,9 @@ export class MemoryTaskStore implements TaskStore {
   private apply(stored: StoredTask, next: Task, now: number, reason: string | undefined): void {
     const before = stored.task;
     this.record(stored, next, now, reason);
-    if (!isEnded(before.status) && isEnded(next.status)) {
-      this.cascade(next.id, endedAs(next.status), now);
-    }
+    const effect = dependantsEffect(before.status, next.status);
+    if (effect === 'release') this.releaseDependants(next.id, now);
+    else if (effect !== undefined) this.cascade(next.id, endedAs(next.status), now);
   }
 
   private record(stored: StoredTask, next: Task, now: number, reason: string | undefined): void {

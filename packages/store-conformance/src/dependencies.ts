@@ -75,6 +75,36 @@ export function describeDependencies(target: ConformanceTarget): void {
       expect(await ctx.store.claimTask('agent-3')).toMatchObject({ id: waiting.id, status: CLAIMED, attempts: 1 });
     });
 
+    it('keeps a delayed dependant’s runAt while it waits, and clears it when the dependency completes late', async () => {
+      // Found by the model-based suite: the reference cleared runAt at the first claim after it passed,
+      // waiting or not, where the SQLite pool keeps it until the last dependency completes.
+      const dependency = await ctx.store.createTask(taskInput('dependency'));
+      const delayed = await ctx.store.createTask(
+        taskInput('delayed', { dependsOn: [dependency.id], runAt: START + 1_000 }),
+      );
+      ctx.clock.advance(2_000);
+      const held = await mustClaim(ctx.store, 'agent-1');
+      expect(held.id).toBe(dependency.id);
+      expect((await mustGet(ctx.store, delayed.id)).runAt).toBe(START + 1_000);
+      await ctx.store.completeTask(held, 'done');
+      const ready = await mustGet(ctx.store, delayed.id);
+      expect(ready).toMatchObject({ status: PENDING });
+      expect(ready.runAt).toBeUndefined();
+      expect((await mustClaim(ctx.store, 'agent-1')).id).toBe(delayed.id);
+    });
+
+    it('keeps a dependant’s runAt when its dependency completes before it is due', async () => {
+      const dependency = await ctx.store.createTask(taskInput('dependency'));
+      const delayed = await ctx.store.createTask(
+        taskInput('delayed', { dependsOn: [dependency.id], runAt: START + 10_000 }),
+      );
+      await runNext(ctx, dependency);
+      expect((await mustGet(ctx.store, delayed.id)).runAt).toBe(START + 10_000);
+      expect(await ctx.store.claimTask('agent-1')).toBeNull();
+      ctx.clock.advance(10_000);
+      expect((await mustClaim(ctx.store, 'agent-1')).id).toBe(delayed.id);
+    });
+
     it('runs a chain in dependency order, even against priority', async () => {
       const chainIds = Array.from({ length: 5 }, () => newTaskId());
       // Later links have higher priority: only the gating keeps them back.
