@@ -27,6 +27,39 @@ export function describeHistory(target: ConformanceTarget): void {
       ]);
     });
 
+    it('names the agent an update gave a held task in the changes its holder makes next', async () => {
+      // Found by the model-based suite: the SQLite pool named the claimant, the reference the agent
+      // updateTask had assigned since.
+      const [first, second] = await ctx.store.createTasks([taskInput(1), taskInput(2)]);
+      const a = await mustClaim(ctx.store, 'agent-A');
+      const b = await mustClaim(ctx.store, 'agent-A');
+      await ctx.store.updateTask(a.id, { assignedAgent: 'agent-B' });
+      await ctx.store.updateTask(b.id, { assignedAgent: 'agent-C' });
+      await ctx.store.startTask(a);
+      await ctx.store.completeTask(a, 'done');
+      ctx.clock.advance(LEASE_MS);
+      await ctx.store.reclaimExpired();
+      const agents = async (id: string) => (await ctx.store.getTaskHistory(id)).map((step) => [step.to, step.agent]);
+      expect(await agents(first?.id as string)).toEqual([
+        [CLAIMED, 'agent-A'],
+        [IN_PROGRESS, 'agent-B'],
+        [COMPLETED, 'agent-B'],
+      ]);
+      expect(await agents(second?.id as string)).toEqual([
+        [CLAIMED, 'agent-A'],
+        [PENDING, 'agent-C'],
+      ]);
+      // And back again: the latest agent counts.
+      const again = await mustClaim(ctx.store, 'agent-D');
+      await ctx.store.updateTask(again.id, { assignedAgent: 'agent-E' });
+      await ctx.store.updateTask(again.id, { assignedAgent: 'agent-D' });
+      await ctx.store.releaseTask(again);
+      expect((await agents(second?.id as string)).slice(2)).toEqual([
+        [CLAIMED, 'agent-D'],
+        [PENDING, 'agent-D'],
+      ]);
+    });
+
     it('records every change of a run, in order, with the agent, the attempt, the time and the reason', async () => {
       const task = await ctx.store.createTask(taskInput(1));
       const t = (ms: number) => {

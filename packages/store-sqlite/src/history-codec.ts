@@ -12,10 +12,12 @@ import { type RawBuilder, sql } from 'kysely';
  * where a status is its first two letters (`pe`, `cl`, `in`, `co`, `fa`, `ca`), and the agent and the
  * reason are JSON strings (so neither can contain a raw newline). A line from CLAIMED or IN_PROGRESS
  * without an agent belongs to the holder, the agent of the latest line that names one: the statements on
- * a holder's path name the agent only when they claim.
+ * a holder's path name the agent only when they claim. When `updateTask` gives a held task another
+ * `assignedAgent` without changing its status, a holder line `@"agent"` (not a transition) records the new
+ * holder, so the holder's later lines name it as the other stores do.
  * @internal
  */
-export const HISTORY_FORMAT = 'lines: <from2><to2><attempt>.<delta>["agent"][!"reason"]';
+export const HISTORY_FORMAT = 'lines: <from2><to2><attempt>.<delta>["agent"][!"reason"] | @"agent"';
 
 const CODE_LENGTH = 2;
 
@@ -64,6 +66,19 @@ export function encodeHistoryLine(step: TaskTransition, createdAt: number): stri
   return `${from}${to}${step.attempt}.${step.at - createdAt}${agent}${reason}\n`;
 }
 
+/** The first character of a holder line. @internal */
+export const HOLDER_PREFIX = '@';
+
+function readHolder(line: string, taskId: string): string {
+  try {
+    const agent: unknown = JSON.parse(line.slice(HOLDER_PREFIX.length));
+    if (typeof agent === 'string') return agent;
+  } catch {
+    // reported below
+  }
+  throw new Error(`Task ${taskId} has a history line omc cannot read: ${JSON.stringify(line)}`);
+}
+
 const LINE = /^([a-z_]{2})([a-z_]{2})(\d+)\.(-?\d+)("(?:[^"\\]|\\.)*")?(?:!("(?:[^"\\]|\\.)*"))?$/;
 
 /** Every transition in a history column, oldest first. @internal */
@@ -72,6 +87,10 @@ export function decodeHistory(text: string | null, taskId: string, createdAt: nu
   let holder: string | undefined;
   for (const line of (text ?? '').split('\n')) {
     if (line === '') continue;
+    if (line.startsWith(HOLDER_PREFIX)) {
+      holder = readHolder(line, taskId);
+      continue;
+    }
     const match = LINE.exec(line);
     const from = match && STATUS_BY_CODE.get(match[1] as string);
     const to = match && STATUS_BY_CODE.get(match[2] as string);

@@ -1,6 +1,6 @@
 import { type TaskFilter, TaskStatus } from '@omc/core';
 import { type SelectQueryBuilder, sql, type UpdateQueryBuilder } from 'kysely';
-import { historyPlusLine } from './history-codec.js';
+import { HOLDER_PREFIX, historyPlusLine } from './history-codec.js';
 import { builder, type CompiledShape, compile, param } from './query-builder.js';
 import { type Database, heldStatus, TASK_COLUMNS } from './schema.js';
 
@@ -593,8 +593,9 @@ export const writePlanned = compile(
       run_at: param('run_at'),
       lease_token: param<number>('lease_token'),
       lease_expires_at: param('lease_expires_at'),
-      // `:historyLine` is null when the status did not change.
-      history: sql`case when ${param('historyLine')} is null then history else coalesce(history, '') || ${param('historyLine')} end`,
+      // `:historyLine` is null when the status did not change. A held task given another agent without
+      // a status change gets a holder line, so the holder's later lines (which name no agent) name it.
+      history: sql`case when ${param('historyLine')} is not null then coalesce(history, '') || ${param('historyLine')} when status in (${sql.lit(TaskStatus.CLAIMED)}, ${sql.lit(TaskStatus.IN_PROGRESS)}) and ${param('assigned_agent')} is not null and assigned_agent is not ${param('assigned_agent')} then coalesce(history, '') || ${sql.lit(HOLDER_PREFIX)} || json_quote(${param('assigned_agent')}) || char(10) else history end`,
       // A retried task waits again for those of its dependencies (still existing) not COMPLETED: counted
       // in the write itself, so no dependency can complete between the count and the write.
       waiting_on: sql<number>`case when ${param('recount')} = 1 then (select count(*) from json_each(tasks.depends_on) as dependency join tasks as other on other.id = dependency.value where other.status <> ${sql.lit(TaskStatus.COMPLETED)}) else waiting_on end`,
