@@ -19,6 +19,12 @@ import type { ConformanceTarget } from './target.js';
 import { describeTransitions } from './transitions.js';
 import { describeValidation } from './validation.js';
 
+export {
+  describeModelFuzz,
+  type ModelFuzzOptions,
+  type ModelFuzzReport,
+  runModelFuzz,
+} from './fuzz-model.js';
 export type { ConformanceStoreOptions, ConformanceTarget } from './target.js';
 
 /**
