@@ -229,12 +229,14 @@ function createInput(
   if (dependsOn !== undefined) {
     // A batch's caller-chosen ids (earlier inputs) are picks too, after the known tasks.
     const batch = callerIds.filter((x): x is string => x !== undefined);
-    input.dependsOn = dependsOn.map((pick) => {
+    // Picks that name one task twice (few tasks yet) name it once: a repeated id is the bad-input suite's.
+    const resolved = dependsOn.map((pick) => {
       if ('unknown' in pick) return UNKNOWN_ID;
       const total = world.taskCount + batch.length;
       const n = pick.n % Math.max(1, total);
       return n < world.taskCount ? world.idOf(pick, side) : (batch[n - world.taskCount] ?? UNKNOWN_ID);
     });
+    input.dependsOn = [...new Set(resolved)];
   }
   const own = callerIds[callerIds.length - 1];
   if (own !== undefined) input.id = own;
