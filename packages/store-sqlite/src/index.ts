@@ -3,6 +3,8 @@ export {
   type ClaimOptions,
   type Clock,
   type CreateTaskInput,
+  DatabaseCorruptError,
+  type DatabaseCorruptProblem,
   DEFAULT_LEASE_POLICY,
   type FailureOutcome,
   ForeignDatabaseError,
@@ -18,6 +20,8 @@ export {
   newTaskId,
   OmcError,
   type OmcErrorCode,
+  ReadOnlyDatabaseError,
+  type ReadOnlyProblem,
   type ReclaimReport,
   SchemaTooNewError,
   StorageError,
@@ -34,6 +38,7 @@ export {
   type TaskTransition,
   type UpdateTaskInput,
 } from '@omc/core';
+export type { IntegrityReport } from './integrity.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { APPLICATION_ID } from './open-database.js';
 export { TaskPool, type TaskPoolOptions } from './task-pool.js';

@@ -4,6 +4,9 @@ import { validateChangePollMs } from './input-checks.js';
 /** The `synchronous` settings a pool accepts: both keep a committed write through a process crash. */
 const SYNCHRONOUS_MODES = ['normal', 'full'] as const;
 
+/** What `checkIntegrityOnOpen` accepts; `true` is `'quick'`. */
+const INTEGRITY_ON_OPEN = [false, true, 'quick', 'full'] as const;
+
 /** Longest busy timeout, in ms: what SQLite's `busy_timeout` (a C int) holds. */
 const MAX_BUSY_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -12,6 +15,8 @@ export interface ResolvedPoolOptions extends ResolvedStoreOptions {
   busyTimeoutMs: number;
   synchronous: (typeof SYNCHRONOUS_MODES)[number];
   changePollMs: number;
+  readOnly: boolean;
+  checkIntegrityOnOpen: false | 'quick' | 'full';
 }
 
 function shown(value: unknown): string {
@@ -51,8 +56,20 @@ export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
   if (!SYNCHRONOUS_MODES.includes(synchronous as ResolvedPoolOptions['synchronous'])) {
     throw new InvalidInputError('synchronous', `synchronous must be 'normal' or 'full', got ${shown(synchronous)}.`);
   }
+  const { readOnly = false, checkIntegrityOnOpen = false } = raw;
+  if (typeof readOnly !== 'boolean') {
+    throw new InvalidInputError('readOnly', `readOnly must be true or false, got ${shown(readOnly)}.`);
+  }
+  if (!INTEGRITY_ON_OPEN.includes(checkIntegrityOnOpen as (typeof INTEGRITY_ON_OPEN)[number])) {
+    throw new InvalidInputError(
+      'checkIntegrityOnOpen',
+      `checkIntegrityOnOpen must be true or 'quick' (PRAGMA quick_check), 'full' (integrity_check) or false, got ${shown(checkIntegrityOnOpen)}.`,
+    );
+  }
   return {
     ...common,
+    readOnly,
+    checkIntegrityOnOpen: checkIntegrityOnOpen === true ? 'quick' : (checkIntegrityOnOpen as 'quick' | 'full' | false),
     busyTimeoutMs,
     synchronous: synchronous as ResolvedPoolOptions['synchronous'],
     changePollMs: validateChangePollMs(raw.changePollMs),
