@@ -12,7 +12,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { cellSizeCheck } from './cell-size-check.mjs';
 import { benchSizes } from './inputs.mjs';
+import { integrityOnOpen } from './integrity-on-open.mjs';
 import { claimLatency } from './latency.mjs';
 import { RUNS } from './measure.mjs';
 import { ratio, renderNotes, renderResults, renderTargets } from './report.mjs';
@@ -35,7 +37,7 @@ const BEFORE_LEASES_MODULE = /** @type {const} */ ([
   './subjects/omc-before-leases.mjs',
   'omcBeforeLeases',
 ]);
-const WORKLOADS = [guide, singleCreates, batchCreates, cycle, claimLatency, swarm];
+const WORKLOADS = [guide, singleCreates, batchCreates, cycle, claimLatency, swarm, cellSizeCheck, integrityOnOpen];
 
 /**
  * @typedef {{ name: string, subject?: import('./subject.mjs').Subject, versions?: Record<string, string>, error?: string }} Loaded

@@ -99,12 +99,36 @@ function atMostOneAndAHalfTimes(large, small) {
   ];
 }
 
+/** The most `PRAGMA cell_size_check = ON` may cost on a hot-path row for omc to keep it on: 5 %. */
+export const CELL_SIZE_CHECK_MIN_RATIO = 0.95;
+
+/**
+ * cell_size_check on/off, one target per hot-path row of the `cellsize` workload.
+ *
+ * @param {Map<string, ResultRow>} rows
+ * @returns {TargetResult[]}
+ */
+function cellSizeCheckTargets(rows) {
+  return ['single', 'batch', 'cycle'].map((row) =>
+    target(
+      `cellsize-${row}`,
+      `${row === 'cycle' ? 'claim→completeTask cycle' : `${row} creates`}: cell_size_check on >= ${CELL_SIZE_CHECK_MIN_RATIO} x off`,
+      [measuredValue(rows, `cellsize-${row}-on`, 'omc'), measuredValue(rows, `cellsize-${row}-off`, 'omc')],
+      (on, off) => [
+        on >= CELL_SIZE_CHECK_MIN_RATIO * off,
+        `${n0(on)} vs ${n0(off)} per s; on/off ${(on / off).toFixed(3)}x`,
+      ],
+    ),
+  );
+}
+
 /**
  * @param {Map<string, ResultRow>} rows
  * @returns {TargetResult[]}
  */
 export function evaluateTargets(rows) {
   return [
+    ...cellSizeCheckTargets(rows),
     target(
       'cycle-vs-raw',
       'claim→complete cycle: omc >= raw / 1.3',
