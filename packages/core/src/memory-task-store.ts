@@ -123,9 +123,13 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   private read(stored: StoredTask): Task {
+    const { requires, dependsOn } = stored.task;
+    // Copies of every object the task holds: a caller changing what it got must not change the store.
     return {
       ...stored.task,
       metadata: stored.metadataJson === undefined ? undefined : JSON.parse(stored.metadataJson),
+      requires: requires === undefined ? undefined : [...requires],
+      dependsOn: dependsOn === undefined ? undefined : [...dependsOn],
     };
   }
 

@@ -46,6 +46,10 @@ export interface ResolvedStoreOptions {
  * ```
  */
 export function resolveStoreOptions(options: unknown): ResolvedStoreOptions {
+  return readingInput('options', () => unguardedResolveStoreOptions(options));
+}
+
+function unguardedResolveStoreOptions(options: unknown): ResolvedStoreOptions {
   const raw = validateOptions('The store constructor', options) as StoreOptions & Record<string, unknown>;
   const clock: unknown = raw.clock;
   if (
@@ -106,14 +110,55 @@ export const MAX_DEPENDENCIES = 1000;
 /** Longest idempotency key, in UTF-16 units. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
+/** Whether `error` is one of ours; false for anything whose prototype cannot even be read (a revoked Proxy). */
+function isOwnError(error: unknown): boolean {
+  try {
+    return error instanceof InvalidInputError;
+  } catch {
+    return false;
+  }
+}
+
+/** What a thrown value says, without throwing again. */
+function thrownMessage(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
+/**
+ * Run a check that reads the caller's objects. A getter or Proxy trap that throws, or a revoked Proxy,
+ * makes the input unreadable: bad input, refused with `InvalidInputError` naming it, never a raw
+ * `TypeError` from inside the store.
+ */
+function readingInput<T>(field: string, check: () => T, taskId?: string): T {
+  try {
+    return check();
+  } catch (error) {
+    if (isOwnError(error)) throw error;
+    throw new InvalidInputError(
+      field,
+      `${field} could not be read (${thrownMessage(error)}); pass plain data: objects and arrays without getters or Proxies that throw.`,
+      { taskId, cause: error },
+    );
+  }
+}
+
 /** Largest lease or timeout accepted, in ms: about 24.8 days. */
 const MAX_DURATION_MS = 2 ** 31 - 1;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') return String(value);
+  try {
+    if (Array.isArray(value)) return 'an array';
+  } catch {
+    // Array.isArray throws for a revoked Proxy.
+    return 'a revoked Proxy';
+  }
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   return `a ${typeof value}`;
 }
@@ -208,90 +253,125 @@ function pathStep(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
+/** What {@link copyPlainData} found: the copy to serialise, or what is wrong, with its path. */
+type PlainDataCheck = { copy: unknown; problem?: undefined } | { copy?: undefined; problem: string };
+
 /**
- * Find what would not come back unchanged from JSON: values it cannot encode (BigInt, cycles), drops
- * (functions, symbols, symbol keys) or mangles (NaN, -0, holes and `undefined` in arrays, Map, Set, Date,
- * class instances, lone surrogates), and nesting deeper than {@link MAX_METADATA_DEPTH}. Returns a
- * description with the path, or undefined when the value is plain data.
+ * Copy a value as plain data, or find what would not come back unchanged from JSON: values it cannot
+ * encode (BigInt, cycles), drops (functions, symbols, symbol keys) or mangles (NaN, -0, holes and
+ * `undefined` in arrays, Map, Set, Date, class instances, lone surrogates), and nesting deeper than
+ * {@link MAX_METADATA_DEPTH}.
+ *
+ * Every property is read once, and the copy, which is what was checked, is what gets serialised: a
+ * getter (or a Proxy) could otherwise pass the check with one value and hand `JSON.stringify` another,
+ * stored unchecked (a getter answering 1, then NaN, was stored as null).
  *
  * Iterative, with an explicit stack: input nested thousands deep must be refused, not overflow the
  * call stack (the depth bound also keeps `JSON.stringify` and `JSON.parse` from overflowing later).
  */
-function findUnserialisable(root: unknown, rootPath: string): string | undefined {
+function copyPlainData(root: unknown, rootPath: string): PlainDataCheck {
   interface Frame {
     value: unknown;
     path: string;
     depth: number;
     inArray: boolean;
+    /** Where the copy of `value` goes: `parent[key]` (the root's holder for the root). */
+    parent: Record<string, unknown> | unknown[];
+    key: string | number;
     /** Set on the marker frame pushed after an object's children: leave the object's path. */
     leave?: object;
   }
+  const holder: Record<string, unknown> = {};
   // Only the objects on the current path count: the same object twice in different places is fine.
   const onPath = new Set<object>();
-  const stack: Frame[] = [{ value: root, path: rootPath, depth: 0, inArray: false }];
+  const stack: Frame[] = [{ value: root, path: rootPath, depth: 0, inArray: false, parent: holder, key: 'root' }];
+  const problem = (text: string): PlainDataCheck => ({ problem: text });
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
     if (frame.leave) {
       onPath.delete(frame.leave);
       continue;
     }
-    const { value, path, depth, inArray } = frame;
+    const { value, path, depth, inArray, parent, key } = frame;
     switch (typeof value) {
       case 'string':
-        if (!isWellFormedText(value)) return `${path} has a lone surrogate, which is stored as U+FFFD`;
+        if (!isWellFormedText(value)) return problem(`${path} has a lone surrogate, which is stored as U+FFFD`);
+        setCopy(parent, key, value);
         continue;
       case 'boolean':
+        setCopy(parent, key, value);
         continue;
       case 'number':
-        if (!Number.isFinite(value)) return `${path} is ${value}, which JSON turns into null`;
+        if (!Number.isFinite(value)) return problem(`${path} is ${value}, which JSON turns into null`);
         // Refused rather than stored as something else: it would read back as 0.
-        if (Object.is(value, -0)) return `${path} is -0, which JSON turns into 0`;
+        if (Object.is(value, -0)) return problem(`${path} is -0, which JSON turns into 0`);
+        setCopy(parent, key, value);
         continue;
       case 'bigint':
-        return `${path} is a BigInt, which JSON cannot encode; store it as a string`;
+        return problem(`${path} is a BigInt, which JSON cannot encode; store it as a string`);
       case 'function':
-        return `${path} is a function, which JSON drops`;
+        return problem(`${path} is a function, which JSON drops`);
       case 'symbol':
-        return `${path} is a symbol, which JSON drops`;
+        return problem(`${path} is a symbol, which JSON drops`);
       case 'undefined':
         // An undefined property simply reads back as absent; in an array it would read back as null.
-        if (inArray) return `${path} is undefined, which JSON turns into null`;
+        if (inArray) return problem(`${path} is undefined, which JSON turns into null`);
         continue;
     }
-    if (value === null) continue;
+    if (value === null) {
+      setCopy(parent, key, null);
+      continue;
+    }
     const object = value as object;
-    if (onPath.has(object)) return `${path} refers back to itself (a cycle)`;
+    if (onPath.has(object)) return problem(`${path} refers back to itself (a cycle)`);
     const isArray = Array.isArray(object);
     if (isArray ? Object.getPrototypeOf(object) !== Array.prototype : !isPlainObject(object)) {
       const kind = (object.constructor as { name?: string } | undefined)?.name || 'object with a prototype';
-      return `${path} is a ${kind}, which JSON does not keep; convert it to plain data (a Date to date.toISOString(), a Map to Object.fromEntries(map))`;
+      return problem(
+        `${path} is a ${kind}, which JSON does not keep; convert it to plain data (a Date to date.toISOString(), a Map to Object.fromEntries(map))`,
+      );
     }
     if (depth >= MAX_METADATA_DEPTH) {
-      return `${path} is nested more than ${MAX_METADATA_DEPTH} levels deep, the limit; flatten it`;
+      return problem(`${path} is nested more than ${MAX_METADATA_DEPTH} levels deep, the limit; flatten it`);
     }
-    if (Object.getOwnPropertySymbols(object).length > 0) return `${path} has a symbol key, which JSON drops`;
+    if (Object.getOwnPropertySymbols(object).length > 0) return problem(`${path} has a symbol key, which JSON drops`);
     onPath.add(object);
-    stack.push({ value: undefined, path, depth, inArray: false, leave: object });
+    stack.push({ value: undefined, path, depth, inArray: false, parent, key, leave: object });
     if (isArray) {
       const array = object as unknown[];
       // Named properties on an array (`Object.assign([], { note: 1 })`) are dropped by JSON.
       if (Object.keys(array).length > array.length) {
-        return `${path} is an array with named properties, which JSON drops`;
+        return problem(`${path} is an array with named properties, which JSON drops`);
       }
+      const copy = new Array<unknown>(array.length);
+      setCopy(parent, key, copy);
       // Pushed last to first, so the first problem found is the first in reading order.
       for (let i = array.length - 1; i >= 0; i--) {
-        if (!(i in array)) return `${path}[${i}] is a hole (a sparse array), which JSON turns into null`;
-        stack.push({ value: array[i], path: `${path}[${i}]`, depth: depth + 1, inArray: true });
+        if (!(i in array)) return problem(`${path}[${i}] is a hole (a sparse array), which JSON turns into null`);
+        stack.push({ value: array[i], path: `${path}[${i}]`, depth: depth + 1, inArray: true, parent: copy, key: i });
       }
     } else {
+      const copy: Record<string, unknown> = {};
+      setCopy(parent, key, copy);
       const entries = Object.entries(object);
       for (let i = entries.length - 1; i >= 0; i--) {
-        const [key, child] = entries[i] as [string, unknown];
-        if (!isWellFormedText(key)) return `${path} has a key with a lone surrogate, which is stored as U+FFFD`;
-        stack.push({ value: child, path: `${path}${pathStep(key)}`, depth: depth + 1, inArray: false });
+        const [name, child] = entries[i] as [string, unknown];
+        if (!isWellFormedText(name))
+          return problem(`${path} has a key with a lone surrogate, which is stored as U+FFFD`);
+        const at = `${path}${pathStep(name)}`;
+        stack.push({ value: child, path: at, depth: depth + 1, inArray: false, parent: copy, key: name });
       }
     }
   }
-  return undefined;
+  return { copy: holder.root };
+}
+
+/** Set a property of a copy; a `__proto__` key stays an own key rather than setting the prototype. */
+function setCopy(parent: Record<string, unknown> | unknown[], key: string | number, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(parent, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    (parent as Record<string | number, unknown>)[key] = value;
+  }
 }
 
 const encoder = new TextEncoder();
@@ -305,30 +385,26 @@ export function serialiseMetadata(
   limits: ValidationLimits = DEFAULT_LIMITS,
   taskId?: string,
 ): { metadata: TaskMetadata | undefined; json: string | undefined } {
+  return readingInput('metadata', () => unguardedSerialiseMetadata(value, limits, taskId), taskId);
+}
+
+function unguardedSerialiseMetadata(
+  value: unknown,
+  limits: ValidationLimits = DEFAULT_LIMITS,
+  taskId?: string,
+): { metadata: TaskMetadata | undefined; json: string | undefined } {
   if (value === undefined) return { metadata: undefined, json: undefined };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidInputError('metadata', `metadata must be a plain object, got ${describe(value)}.`, { taskId });
   }
-  let problem: string | undefined;
-  try {
-    problem = findUnserialisable(value, 'metadata');
-  } catch (error) {
-    // A getter that throws, a revoked Proxy: not plain data either, and not the store's failure.
-    throw new InvalidInputError(
-      'metadata',
-      `metadata could not be read: ${(error as Error)?.message ?? String(error)}.`,
-      {
-        taskId,
-        cause: error,
-      },
-    );
-  }
-  if (problem) {
+  // A getter that throws or a revoked Proxy throws here; serialiseMetadata refuses it as unreadable.
+  const { copy, problem } = copyPlainData(value, 'metadata');
+  if (problem !== undefined) {
     throw new InvalidInputError('metadata', `metadata is not JSON-serialisable: ${problem}.`, { taskId });
   }
   let json: string;
   try {
-    json = JSON.stringify(value);
+    json = JSON.stringify(copy);
   } catch (error) {
     // What the walk above lets through can still be longer than a string may be (RangeError).
     throw new InvalidInputError(
@@ -348,7 +424,7 @@ export function serialiseMetadata(
       );
     }
   }
-  return { metadata: value as TaskMetadata, json };
+  return { metadata: copy as TaskMetadata, json };
 }
 
 /**
@@ -360,6 +436,10 @@ export function serialiseMetadata(
  * ```
  */
 export function validateCreateInput(input: unknown, limits: ValidationLimits = DEFAULT_LIMITS): ValidCreateInput {
+  return readingInput('input', () => unguardedValidateCreateInput(input, limits));
+}
+
+function unguardedValidateCreateInput(input: unknown, limits: ValidationLimits = DEFAULT_LIMITS): ValidCreateInput {
   if (typeof input !== 'object' || input === null) {
     throw new InvalidInputError(
       'input',
@@ -412,6 +492,10 @@ export function validateCreateInput(input: unknown, limits: ValidationLimits = D
  * ```
  */
 export function validateCapabilities(field: string, value: unknown): string[] | undefined {
+  return readingInput(field, () => unguardedValidateCapabilities(field, value));
+}
+
+function unguardedValidateCapabilities(field: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) {
     throw new InvalidInputError(field, `${field} must be an array of capability names, got ${describe(value)}.`);
@@ -506,6 +590,10 @@ function optionalInteger(
  * ```
  */
 export function validateCreateInputs(inputs: unknown, limits: ValidationLimits = DEFAULT_LIMITS): ValidCreateInput[] {
+  return readingInput('inputs', () => unguardedValidateCreateInputs(inputs, limits));
+}
+
+function unguardedValidateCreateInputs(inputs: unknown, limits: ValidationLimits = DEFAULT_LIMITS): ValidCreateInput[] {
   const items = requireGroup('inputs', inputs);
   return items.map((input, index) => {
     if (typeof input !== 'object' || input === null) {
@@ -548,6 +636,10 @@ function requireGroup(field: string, items: unknown): unknown[] {
  * ```
  */
 export function validateLeases(leases: unknown): TaskLease[] {
+  return readingInput('leases', () => unguardedValidateLeases(leases));
+}
+
+function unguardedValidateLeases(leases: unknown): TaskLease[] {
   return requireGroup('leases', leases).map((lease, index) => validateLease(lease, `leases[${index}]`));
 }
 
@@ -560,6 +652,10 @@ export function validateLeases(leases: unknown): TaskLease[] {
  * ```
  */
 export function validateCompletions(completions: unknown): Array<TaskLease & { result: string | undefined }> {
+  return readingInput('completions', () => unguardedValidateCompletions(completions));
+}
+
+function unguardedValidateCompletions(completions: unknown): Array<TaskLease & { result: string | undefined }> {
   return requireGroup('completions', completions).map((completion, index) => {
     if (typeof completion !== 'object' || completion === null) {
       throw new InvalidInputError(
@@ -578,6 +674,10 @@ export function validateCompletions(completions: unknown): Array<TaskLease & { r
  * claim returned (a claimed `Task` is one).
  */
 export function validateLease(lease: unknown, field = 'lease'): TaskLease {
+  return readingInput(field, () => unguardedValidateLease(lease, field));
+}
+
+function unguardedValidateLease(lease: unknown, field = 'lease'): TaskLease {
   if (typeof lease !== 'object' || lease === null) {
     throw new InvalidInputError(
       field,
@@ -610,6 +710,10 @@ export function validateLease(lease: unknown, field = 'lease'): TaskLease {
  * ```
  */
 export function validateOptions(method: string, options: unknown): Record<string, unknown> {
+  return readingInput('options', () => unguardedValidateOptions(method, options));
+}
+
+function unguardedValidateOptions(method: string, options: unknown): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidInputError(
@@ -617,7 +721,8 @@ export function validateOptions(method: string, options: unknown): Record<string
       `${method}'s options must be an object (or left out), got ${describe(options)}.`,
     );
   }
-  return options as Record<string, unknown>;
+  // A copy, each option read once here: a getter the store read later could throw or answer otherwise.
+  return { ...(options as Record<string, unknown>) };
 }
 
 /** Check an optional boolean option (e.g. `failTask`'s `retry`). */
@@ -653,7 +758,15 @@ export function validateUpdateInput(
   update: unknown,
   limits: ValidationLimits = DEFAULT_LIMITS,
 ): ValidUpdateInput {
-  if (typeof update !== 'object' || update === null) {
+  return readingInput('update', () => unguardedValidateUpdateInput(taskId, update, limits), taskId);
+}
+
+function unguardedValidateUpdateInput(
+  taskId: string,
+  update: unknown,
+  limits: ValidationLimits = DEFAULT_LIMITS,
+): ValidUpdateInput {
+  if (typeof update !== 'object' || update === null || Array.isArray(update)) {
     throw new InvalidInputError('update', `updateTask needs an object of fields to change, got ${describe(update)}.`, {
       taskId,
     });
@@ -698,6 +811,10 @@ export function validateClaimLimit(limit: unknown): number {
  * ```
  */
 export function validateClaimOptions(options: unknown): { capabilities: string[] | undefined; exclusive: boolean } {
+  return readingInput('options', () => unguardedValidateClaimOptions(options));
+}
+
+function unguardedValidateClaimOptions(options: unknown): { capabilities: string[] | undefined; exclusive: boolean } {
   if (options === undefined) return { capabilities: undefined, exclusive: false };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InvalidInputError(
@@ -734,8 +851,12 @@ export function validateAgentName(agentName: unknown): string {
 
 /** Check a `getTasks` filter. Unknown statuses or priorities are refused rather than matching nothing. */
 export function validateFilter(filter: unknown): TaskFilter {
+  return readingInput('filter', () => unguardedValidateFilter(filter));
+}
+
+function unguardedValidateFilter(filter: unknown): TaskFilter {
   if (filter === undefined) return {};
-  if (typeof filter !== 'object' || filter === null) {
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) {
     throw new InvalidInputError('filter', `getTasks takes an optional filter object, got ${describe(filter)}.`);
   }
   const raw = filter as Record<string, unknown>;

@@ -33,6 +33,29 @@ function sparse(length: number, items: Record<number, unknown>): unknown[] {
   return array;
 }
 
+/** A Proxy that throws on every use, even `Array.isArray` (which threw a raw TypeError from the stores). */
+function revoked(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+/** An object whose property `key` is a getter that throws. */
+function throwingGetter(key: string, base: Record<string, unknown> = {}): Record<string, unknown> {
+  return Object.defineProperty({ ...base }, key, {
+    enumerable: true,
+    get(): never {
+      throw new Error(`${key} getter boom`);
+    },
+  });
+}
+
+/** Metadata with a getter that answers 1 once, then NaN: it passed the check and was stored as null. */
+function flippingGetter(): Record<string, unknown> {
+  let reads = 0;
+  return Object.defineProperty({}, 'n', { enumerable: true, get: () => (reads++ === 0 ? 1 : Number.NaN) });
+}
+
 /** Metadata nested `depth` objects deep. */
 function nested(depth: number): Record<string, unknown> {
   let value: Record<string, unknown> = { leaf: true };
@@ -121,6 +144,33 @@ const BAD_CREATE_INPUTS: readonly (readonly [name: string, build: () => unknown,
   ['a blank idempotencyKey', () => taskInput(1, { idempotencyKey: '   ' }), 'idempotencyKey'],
   ['an idempotencyKey of 256 characters', () => taskInput(1, { idempotencyKey: 'k'.repeat(256) }), 'idempotencyKey'],
   ['a numeric idempotencyKey', () => ({ ...taskInput(1), idempotencyKey: 42 }), 'idempotencyKey'],
+  // Each of these threw a raw TypeError (or the getter's own error) from inside the store.
+  [
+    'metadata that is a revoked Proxy',
+    () => taskInput(1, { metadata: revoked() as Record<string, unknown> }),
+    'metadata',
+  ],
+  ['requires that is a revoked Proxy', () => ({ ...taskInput(1), requires: revoked() }), 'requires'],
+  ['dependsOn that is a revoked Proxy', () => ({ ...taskInput(1), dependsOn: revoked() }), 'input'],
+  ['an input that is a revoked Proxy', () => revoked(), 'input'],
+  ['an input whose title getter throws', () => throwingGetter('title', { description: 'd' }), 'input'],
+  [
+    'metadata whose getter throws inside a Proxy',
+    () =>
+      taskInput(1, {
+        metadata: {
+          p: new Proxy(
+            {},
+            {
+              ownKeys: () => {
+                throw new Error('boom');
+              },
+            },
+          ),
+        },
+      }),
+    'metadata',
+  ],
   ['null instead of an input', () => null, 'input'],
   ['a string instead of an input', () => 'Task 1', 'input'],
 ];
@@ -143,6 +193,10 @@ const BAD_FILTERS: readonly Case<unknown>[] = [
   ["offset '0'", () => ({ offset: '0' })],
   ['an assignedAgent with a lone surrogate', () => ({ assignedAgent: LONE })],
   ['null as the filter', () => null],
+  // An array was taken for "no filter" and listed every task.
+  ['an array as the filter', () => [{ status: 'pending' }]],
+  ['a revoked Proxy as the filter', () => revoked()],
+  ['a filter whose status getter throws', () => throwingGetter('status')],
 ];
 
 const BAD_UPDATES: readonly Case<unknown>[] = [
@@ -163,6 +217,10 @@ const BAD_UPDATES: readonly Case<unknown>[] = [
   ['an assignedAgent with a lone surrogate', () => ({ assignedAgent: LONE })],
   ['metadata with a lone surrogate key', () => ({ metadata: { [LONE]: 'x' } })],
   ['null instead of an update', () => null],
+  // An array was taken for an empty update and bumped updatedAt.
+  ['an array instead of an update', () => [{ status: TaskStatus.CANCELLED }]],
+  ['a revoked Proxy as the update', () => revoked()],
+  ['an update whose result getter throws', () => throwingGetter('result')],
 ];
 
 /** Call createTask with input the types would reject, as JavaScript callers can. */
@@ -285,6 +343,16 @@ export function describeValidation(target: ConformanceTarget): void {
       expect(await mustGet(ctx.store, task.id)).toEqual(task);
     });
 
+    it('reads metadata once: a getter answering 1, then NaN, is stored as the 1 that was checked', async () => {
+      // The check read 1 and JSON.stringify read NaN, stored as null: a value that was never checked.
+      const created = await ctx.store.createTask(taskInput(1, { metadata: flippingGetter() }));
+      expect((await mustGet(ctx.store, created.id)).metadata).toEqual({ n: 1 });
+      expect(created.metadata).toEqual({ n: 1 });
+      const updated = await ctx.store.updateTask(created.id, { metadata: { a: [flippingGetter()] } });
+      expect(updated?.metadata).toEqual({ a: [{ n: 1 }] });
+      expect((await mustGet(ctx.store, created.id)).metadata).toEqual({ a: [{ n: 1 }] });
+    });
+
     it('keeps a __proto__ key of metadata as an own key, reading it back equal', async () => {
       const metadata = JSON.parse('{"__proto__":{"polluted":true},"a":1}') as Record<string, unknown>;
       const task = await ctx.store.createTask(taskInput(1, { metadata }));
@@ -325,6 +393,13 @@ export function describeValidation(target: ConformanceTarget): void {
         [() => ctx.store.startTasks(sparse(1, {}) as unknown as TaskLease[]), 'leases[0]'],
         [() => ctx.store.startTasks([lease, 'x'] as unknown as TaskLease[]), 'leases[1]'],
         [() => ctx.store.startTasks([{ id: lease.id }] as unknown as TaskLease[]), 'leases[0].leaseToken'],
+        [() => ctx.store.startTasks(revoked() as unknown as TaskLease[]), 'leases'],
+        [() => ctx.store.completeTasks([{ lease: revoked() }] as unknown as TaskCompletion[]), 'completions[0].lease'],
+        [() => ctx.store.completeTasks([throwingGetter('lease')] as unknown as TaskCompletion[]), 'completions'],
+        [() => ctx.store.startTask(revoked() as unknown as TaskLease), 'lease'],
+        [() => ctx.store.completeTask(throwingGetter('leaseToken', { id: lease.id }) as unknown as TaskLease), 'lease'],
+        [() => ctx.store.claimTask('agent', revoked() as never), 'options'],
+        [() => ctx.store.claimTasks('agent', 2, throwingGetter('capabilities') as never), 'options'],
       ];
       for (const [call, field] of refusals) {
         const error = await expectRefusedInput(ctx, call);
@@ -337,7 +412,17 @@ export function describeValidation(target: ConformanceTarget): void {
       const task = await ctx.store.createTask(taskInput(1));
       const lease = await mustClaim(ctx.store, 'agent');
       const held = await mustGet(ctx.store, task.id);
-      for (const options of [null, 'retry', 7, []]) {
+      // A revoked Proxy, or an option whose getter throws, threw that error (not typed) from the store.
+      for (const options of [
+        null,
+        'retry',
+        7,
+        [],
+        revoked(),
+        throwingGetter('retry'),
+        throwingGetter('reason'),
+        throwingGetter('runAt'),
+      ]) {
         const bad = options as unknown as undefined;
         // Each of these threw a TypeError reading the option from null.
         await expectRefusedInput(ctx, () => ctx.store.failTask(lease, 'boom', bad));
@@ -363,6 +448,27 @@ export function describeValidation(target: ConformanceTarget): void {
       await expectRefusedInput(ctx, () => ctx.store.cancelTask(task.id, { reason: LONE }));
       await expectRefusedInput(ctx, () => ctx.store.getTask(LONE));
       expect(await mustGet(ctx.store, task.id)).toEqual(held);
+    });
+  });
+
+  describe(`${target.name}: returned tasks are the caller's`, () => {
+    const ctx = useStore(target);
+
+    it('changing the requires, dependsOn or metadata of a returned task changes nothing in the store', async () => {
+      const dependency = await ctx.store.createTask(taskInput(0));
+      const created = await ctx.store.createTask(
+        taskInput(1, { requires: ['code'], dependsOn: [dependency.id], metadata: { a: [1] } }),
+      );
+      const stored = await mustGet(ctx.store, created.id);
+      // The reference store handed out its own arrays: a caller's push changed whom the task waits for.
+      const returned = [created, await mustGet(ctx.store, created.id), ...(await ctx.store.getTasks())];
+      for (const task of returned) {
+        task.requires?.push('scribbled');
+        task.dependsOn?.push('scribbled');
+        (task.metadata?.a as unknown[] | undefined)?.push('scribbled');
+      }
+      expect(await mustGet(ctx.store, created.id)).toEqual(stored);
+      expect(stored).toMatchObject({ requires: ['code'], dependsOn: [dependency.id], metadata: { a: [1] } });
     });
   });
 
