@@ -19,6 +19,7 @@ import type { ConformanceTarget } from './target.js';
 import { describeTransitions } from './transitions.js';
 import { describeValidation } from './validation.js';
 
+export { describeInputFuzz, type InputFuzzOptions } from './fuzz-inputs.js';
 export {
   describeModelFuzz,
   type ModelFuzzOptions,
