@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   DatabaseBusyError,
   DatabaseCorruptError,
@@ -21,6 +22,18 @@ interface FileIdentity {
 function identityOf(file: string): FileIdentity | undefined {
   const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
   return stats === undefined ? undefined : { dev: stats.dev, ino: stats.ino };
+}
+
+/**
+ * Where SQLite keeps the side files: beside the file a symlink points to, and at an absolute path, so a
+ * later `process.chdir` does not make them look deleted.
+ */
+function realFile(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 /** The frames a `wal_checkpoint` left uncopied, or the error it threw. */
@@ -47,7 +60,8 @@ export class DatabaseHealth {
     readonly path: string,
   ) {
     if (path === ':memory:' || path === '' || db.pragma('journal_mode', { simple: true }) !== 'wal') return;
-    for (const file of [`${path}-wal`, `${path}-shm`]) this.watched.push({ file, identity: identityOf(file) });
+    const real = realFile(path);
+    for (const file of [`${real}-wal`, `${real}-shm`]) this.watched.push({ file, identity: identityOf(file) });
     this.nextCheckAt = performance.now() + SIDE_FILE_CHECK_MS;
   }
 

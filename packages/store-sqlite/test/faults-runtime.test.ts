@@ -4,7 +4,7 @@
  * would lose acknowledged tasks silently are detected and reported.
  */
 
-import { renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DatabaseBusyError,
@@ -184,6 +184,29 @@ describe('a -wal file deleted or replaced while a pool is open', () => {
       pool.close();
       expectExactly(pools.file(path), ids);
     }
+  });
+
+  it('watches the -wal beside the real file of a symlinked, relative path, and after process.chdir', () => {
+    const dir = pools.dir();
+    mkdirSync(join(dir, 'real'));
+    symlinkSync(join(dir, 'real', 'tasks.db'), join(dir, 'link.db'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    let pool: TaskPool;
+    try {
+      pool = pools.track(new TaskPool('link.db'));
+    } finally {
+      process.chdir(cwd);
+    }
+    const ids = create(pool, 5, 'linked');
+    sleepSync(SIDE_FILE_CHECK_MS + 20);
+    expect(pool.getStats().total).toBe(5);
+    unlinkSync(join(dir, 'real', 'tasks.db-wal'));
+    sleepSync(SIDE_FILE_CHECK_MS + 20);
+    const error = expectOmcError(() => pool.getStats(), 'OMC_DATABASE_CORRUPT');
+    expect(error.message).toContain(`${join(dir, 'real', 'tasks.db')}-wal was deleted`);
+    pool.close();
+    expectExactly(pools.file(join(dir, 'real', 'tasks.db')), ids);
   });
 
   it('when a reader keeps the checkpoint from finishing, says the tasks are NOT yet safe, and retries the copy on the next call', () => {
