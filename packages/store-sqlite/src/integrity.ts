@@ -60,18 +60,30 @@ interface SizeInHeader {
   pageCount: number;
 }
 
-function sizeInHeader(path: string): SizeInHeader | undefined {
+/** Up to the file's first 100 bytes (fewer in a shorter file; none when it cannot be read). */
+function readFileHeader(path: string): Buffer {
   const header = Buffer.alloc(100);
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    if (readSync(fd, header, 0, 100, 0) < 100) return undefined;
+    return header.subarray(0, readSync(fd, header, 0, 100, 0));
   } catch {
-    return undefined;
+    return Buffer.alloc(0);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
+}
+
+const SIGNATURE = 'SQLite format 3\0';
+
+/** Whether the file starts with SQLite's 16-byte signature. @internal */
+export function hasSqliteSignature(path: string): boolean {
+  return readFileHeader(path).toString('latin1', 0, 16) === SIGNATURE;
+}
+
+function sizeInHeader(path: string): SizeInHeader | undefined {
+  const header = readFileHeader(path);
+  if (header.length < 100 || header.toString('latin1', 0, 16) !== SIGNATURE) return undefined;
   const raw = header.readUInt16BE(16);
   const pageSize = raw === 1 ? 65_536 : raw;
   // The page count is trusted only when the "version-valid-for" number matches the change counter.
@@ -83,14 +95,17 @@ function sizeInHeader(path: string): SizeInHeader | undefined {
  * Why the file is damaged, in words, and whether it was cut short: the file is shorter than its header
  * says, or not a whole number of pages. @internal
  */
-export function diagnose(path: string): { problem: 'truncated' | 'corrupt'; detail: string } {
-  const header = sizeInHeader(path);
+export function diagnose(path: string, error?: unknown): { problem: 'truncated' | 'corrupt'; detail: string } {
   let size: number;
   try {
     size = statSync(path).size;
   } catch {
     return { problem: 'corrupt', detail: 'SQLite found a malformed page or record' };
   }
+  if (size < 100 && hasSqliteSignature(path)) {
+    return { problem: 'truncated', detail: `the file is ${size} bytes, shorter than SQLite's 100-byte header` };
+  }
+  const header = sizeInHeader(path);
   if (header && header.pageSize >= 512) {
     const expected = header.pageSize * header.pageCount;
     if (size < expected || size % header.pageSize !== 0) {
@@ -99,6 +114,9 @@ export function diagnose(path: string): { problem: 'truncated' | 'corrupt'; deta
         detail: `the file is ${size} bytes, but its header says ${header.pageCount} pages of ${header.pageSize} bytes (${expected} bytes): it was cut short`,
       };
     }
+  }
+  if ((error as { code?: unknown } | undefined)?.code === 'SQLITE_NOTADB') {
+    return { problem: 'corrupt', detail: "its 100-byte file header is damaged (SQLite's signature is there)" };
   }
   return { problem: 'corrupt', detail: 'SQLite found a malformed page or record' };
 }
@@ -117,7 +135,7 @@ export function recoveryAdvice(path: string): string {
  * written: the open refuses before its first write. @internal
  */
 export function corruptAtOpen(path: string, error: unknown): DatabaseCorruptError {
-  const { problem, detail } = diagnose(path);
+  const { problem, detail } = diagnose(path, error);
   const said = (error as Error).message;
   return new DatabaseCorruptError(
     path,

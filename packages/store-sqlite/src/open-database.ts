@@ -11,7 +11,7 @@ import {
 } from '@omc/core';
 import type Database from 'better-sqlite3';
 import { translateSqliteError } from './database-health.js';
-import { checkIntegrity, corruptAtOpen, failedCheck, isCorruption } from './integrity.js';
+import { checkIntegrity, corruptAtOpen, failedCheck, hasSqliteSignature, isCorruption } from './integrity.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { addonFailure, loadDriver } from './native-driver.js';
 
@@ -240,7 +240,10 @@ function readHeader(db: Database.Database, path: string): Header {
       ),
     }))();
   } catch (error) {
-    if (isSqliteError(error, 'SQLITE_NOTADB')) throw new NotADatabaseError(path, error);
+    if (isSqliteError(error, 'SQLITE_NOTADB')) {
+      // SQLite's signature with a header it cannot use is a damaged database, not some other file.
+      throw hasSqliteSignature(path) ? corruptAtOpen(path, error) : new NotADatabaseError(path, error);
+    }
     throw error;
   }
 }

@@ -77,6 +77,24 @@ describe('a damaged file at open', () => {
     expect(expectCorruptAtOpen(path).problem).toBe('truncated');
   });
 
+  it('a file cut inside its 100-byte header is refused as truncated, not as "not a database"', () => {
+    const path = join(pools.dir(), 'tasks.db');
+    fillFile(path, 20);
+    truncateSync(path, 60);
+    const error = expectCorruptAtOpen(path);
+    expect(error.problem).toBe('truncated');
+    expect(error.message).toContain("shorter than SQLite's 100-byte header");
+  });
+
+  it('a damaged file header behind an intact SQLite signature is refused as corrupt', () => {
+    const path = join(pools.dir(), 'tasks.db');
+    fillFile(path, 200);
+    overwrite(path, 16, Buffer.from([0x00, 0x07])); // the page size: 7 is no page size
+    const error = expectCorruptAtOpen(path);
+    expect(error.problem).toBe('corrupt');
+    expect(error.message).toContain('its 100-byte file header is damaged');
+  });
+
   it('a damaged schema page (page 1 after the file header) is refused as corrupt', () => {
     const path = join(pools.dir(), 'tasks.db');
     const { pageSize } = fillFile(path, 200);
