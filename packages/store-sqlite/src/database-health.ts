@@ -19,9 +19,14 @@ interface FileIdentity {
   ino: bigint;
 }
 
-function identityOf(file: string): FileIdentity | undefined {
-  const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
-  return stats === undefined ? undefined : { dev: stats.dev, ino: stats.ino };
+/** The file's identity; undefined when it is gone; 'unknown' when it cannot be looked at (EACCES…). */
+function identityOf(file: string): FileIdentity | undefined | 'unknown' {
+  try {
+    const stats = statSync(file, { bigint: true, throwIfNoEntry: false });
+    return stats === undefined ? undefined : { dev: stats.dev, ino: stats.ino };
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
@@ -36,10 +41,17 @@ function realFile(path: string): string {
   }
 }
 
-/** The frames a `wal_checkpoint` left uncopied, or the error it threw. */
+/** Whether a rescue checkpoint copied every frame of the -wal into the main file, and what it said. */
 interface RescueResult {
   complete: boolean;
   detail: string;
+}
+
+/** A side file found deleted or replaced, and how far the rescue got. */
+interface LostSideFile {
+  file: string;
+  how: 'deleted' | 'replaced by another file';
+  rescue: RescueResult;
 }
 
 /**
@@ -51,9 +63,8 @@ export class DatabaseHealth {
   private readonly watched: { file: string; identity: FileIdentity | undefined }[] = [];
   /** performance.now() of the next side-file check; monotonic, so a clock change cannot stop the checks. */
   private nextCheckAt = 0;
-  /** Set once the file can no longer be trusted: every later call throws it. */
-  private refusal: DatabaseCorruptError | undefined;
-  private lost: { file: string; how: string; rescue: RescueResult } | undefined;
+  /** Set once a side file was lost: every later call is refused. */
+  private lost: LostSideFile | undefined;
 
   constructor(
     protected readonly db: Database.Database,
@@ -61,8 +72,19 @@ export class DatabaseHealth {
   ) {
     if (path === ':memory:' || path === '' || db.pragma('journal_mode', { simple: true }) !== 'wal') return;
     const real = realFile(path);
-    for (const file of [`${real}-wal`, `${real}-shm`]) this.watched.push({ file, identity: identityOf(file) });
+    for (const file of [`${real}-wal`, `${real}-shm`]) {
+      const identity = identityOf(file);
+      this.watched.push({ file, identity: identity === 'unknown' ? undefined : identity });
+    }
     this.nextCheckAt = performance.now() + SIDE_FILE_CHECK_MS;
+    // Also between calls: a -wal deleted while the pool sits idle is rescued before a crash can lose it.
+    // Unref'd, so it never keeps a process alive; it ends with the connection.
+    const timer = setInterval(() => {
+      if (!db.open) clearInterval(timer);
+      else if (this.lost === undefined) this.checkSideFiles();
+      else if (!this.lost.rescue.complete) this.lost.rescue = this.checkpoint('PASSIVE');
+    }, SIDE_FILE_CHECK_MS);
+    timer.unref();
   }
 
   /**
@@ -70,12 +92,17 @@ export class DatabaseHealth {
    * clock read; every SIDE_FILE_CHECK_MS it also stats the -wal and -shm files.
    */
   beforeOperation(operation: string): void {
-    if (this.refusal !== undefined) this.refuseAgain(operation);
-    if (this.watched.length === 0) return;
-    const now = performance.now();
-    if (now < this.nextCheckAt) return;
-    this.nextCheckAt = now + SIDE_FILE_CHECK_MS;
-    this.checkSideFiles(operation);
+    if (this.lost === undefined) {
+      if (this.watched.length === 0) return;
+      const now = performance.now();
+      if (now < this.nextCheckAt) return;
+      this.checkSideFiles();
+      if (this.lost === undefined) return;
+    } else if (!this.lost.rescue.complete) {
+      // A reader may have finished since: retry the copy, without waiting for anyone this time.
+      this.lost.rescue = this.checkpoint('PASSIVE');
+    }
+    throw this.walLost(operation);
   }
 
   /** Turn a driver error into a typed omc error that says what failed and what to do. */
@@ -87,12 +114,14 @@ export class DatabaseHealth {
    * A -wal (or -shm) deleted or replaced while open: this connection still writes into the old,
    * unlinked file, which no new connection can see and which vanishes when the process ends, taking
    * every commit since the last checkpoint with it. Copy those commits into the main file while the
-   * old file is still reachable through this connection, then refuse every call from now on: going
-   * on would split the database between two -wal files.
+   * old file is still reachable through this connection; every call from then on is refused, since
+   * going on would split the database between two -wal files.
    */
-  private checkSideFiles(operation: string): void {
+  private checkSideFiles(): void {
+    this.nextCheckAt = performance.now() + SIDE_FILE_CHECK_MS;
     for (const watched of this.watched) {
       const now = identityOf(watched.file);
+      if (now === 'unknown') continue;
       if (watched.identity === undefined) {
         // Not there at open (a reader that never needed one): watch it from when it appears.
         watched.identity = now;
@@ -100,45 +129,40 @@ export class DatabaseHealth {
       }
       if (now !== undefined && now.dev === watched.identity.dev && now.ino === watched.identity.ino) continue;
       const how = now === undefined ? 'deleted' : 'replaced by another file';
-      this.lost = { file: watched.file, how, rescue: this.checkpoint() };
-      this.refusal = this.walLost(operation);
-      throw this.refusal;
+      this.lost = { file: watched.file, how, rescue: this.checkpoint('TRUNCATE') };
+      return;
     }
   }
 
-  /** Copy every frame of the (unlinked) -wal this connection holds into the main file. */
-  private checkpoint(): RescueResult {
+  /**
+   * Copy every frame of the (unlinked) -wal this connection holds into the main file. TRUNCATE waits
+   * up to busyTimeoutMs for readers; PASSIVE, for retries, waits for nothing.
+   */
+  private checkpoint(mode: 'TRUNCATE' | 'PASSIVE'): RescueResult {
     if (this.db.inTransaction) return { complete: false, detail: 'a transaction was open' };
     try {
-      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as {
+      const [result] = this.db.pragma(`wal_checkpoint(${mode})`) as {
         busy: number;
         log: number;
         checkpointed: number;
       }[];
-      if (result === undefined || result.busy === 0) return { complete: true, detail: 'checkpoint complete' };
-      // Busy: a reader kept the log from being reset; the frames may still all have been copied.
-      return result.log >= 0 && result.checkpointed === result.log
-        ? { complete: true, detail: `checkpoint copied all ${result.log} frames` }
-        : { complete: false, detail: `checkpoint copied ${result.checkpointed} of ${result.log} frames (busy)` };
+      if (result === undefined || result.log < 0) return { complete: false, detail: 'not in WAL mode' };
+      return result.checkpointed === result.log
+        ? { complete: true, detail: 'checkpoint complete' }
+        : {
+            complete: false,
+            detail: `checkpoint copied ${result.checkpointed} of ${result.log} frames; a reader held the rest`,
+          };
     } catch (error) {
       return { complete: false, detail: `checkpoint failed: ${(error as Error).message}` };
     }
   }
 
-  /** A refused call after detection; retry the rescue while it is incomplete (a reader may have finished). */
-  private refuseAgain(operation: string): never {
-    if (this.lost !== undefined && !this.lost.rescue.complete) {
-      this.lost.rescue = this.checkpoint();
-      if (this.lost.rescue.complete) this.refusal = this.walLost(operation);
-    }
-    throw this.refusal;
-  }
-
   private walLost(operation: string): DatabaseCorruptError {
-    const { file, how, rescue } = this.lost as NonNullable<typeof this.lost>;
+    const { file, how, rescue } = this.lost as LostSideFile;
     const kept = rescue.complete
-      ? `The pool copied every write it had acknowledged into ${this.path} before refusing (${rescue.detail}), so nothing is lost.`
-      : `The pool could NOT copy the writes acknowledged since the last checkpoint into ${this.path} (${rescue.detail}): they live only in the old file this process still holds and are lost when it ends. Keep this process running and call the pool again to retry the copy.`;
+      ? `The pool copied every write it had acknowledged into ${this.path} when it noticed (${rescue.detail}), so nothing is lost.`
+      : `The pool could NOT copy the writes acknowledged since the last checkpoint into ${this.path} (${rescue.detail}): they live only in the old file this process still holds and are lost when it ends. Keep this process running: the pool retries the copy every ${SIDE_FILE_CHECK_MS} ms and at each call.`;
     return new DatabaseCorruptError(
       this.path,
       'wal_lost',
