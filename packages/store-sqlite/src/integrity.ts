@@ -145,6 +145,11 @@ export function corruptAtOpen(path: string, error: unknown): DatabaseCorruptErro
   );
 }
 
+/** Whether every finding is about an index's entries (the table rows themselves read back whole). */
+function onlyIndexes(findings: readonly string[]): boolean {
+  return findings.length > 0 && findings.every((line) => /\b(?:from|in) index \w+/.test(line));
+}
+
 /** The typed error for a failed integrity check at open. @internal */
 export function failedCheck(path: string, report: IntegrityReport): DatabaseCorruptError {
   const { problem, detail } = diagnose(path);
@@ -154,7 +159,10 @@ export function failedCheck(path: string, report: IntegrityReport): DatabaseCorr
     path,
     problem,
     `${path} is damaged: ${report.quick ? 'quick_check' : 'integrity_check'} found ${shown}${more}` +
-      `${problem === 'truncated' ? `; ${detail}` : ''}. omc wrote nothing to it. ${recoveryAdvice(path)}`,
+      `${problem === 'truncated' ? `; ${detail}` : ''}. omc wrote nothing to it. ${recoveryAdvice(path)}` +
+      (onlyIndexes(report.findings)
+        ? ` Every finding names an index, which SQLite can rebuild from its table: with no process using the file, \`sqlite3 ${path} "REINDEX"\`, then check again.`
+        : ''),
     { findings: report.findings },
   );
 }

@@ -165,6 +165,17 @@ describe('a damaged b-tree page', () => {
     });
   }
 
+  it('a damaged index only: the full check says REINDEX rebuilds it, and after REINDEX every task reads back', () => {
+    const { path, ids } = damagedIndex();
+    const error = expectCorruptAtOpen(path, { checkIntegrityOnOpen: 'full' });
+    expect(error.message).toContain(`sqlite3 ${path} "REINDEX"`);
+    const db = new Database(path);
+    db.exec('REINDEX');
+    db.close();
+    const pool = pools.file(path, { checkIntegrityOnOpen: 'full' });
+    expect(ids.filter((id) => pool.getTask(id) === null)).toEqual([]);
+  });
+
   it('checkIntegrityOnOpen opens a sound file, a readOnly one too', () => {
     const path = join(pools.dir(), 'tasks.db');
     fillFile(path, 50);
