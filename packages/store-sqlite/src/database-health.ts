@@ -1,5 +1,6 @@
 import { realpathSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   DatabaseBusyError,
   DatabaseCorruptError,
@@ -45,11 +46,15 @@ function realFile(path: string): string {
 interface RescueResult {
   complete: boolean;
   detail: string;
+  /** Where a copy of the database was saved, when one was. */
+  copy?: string;
 }
 
-/** A side file found deleted or replaced, and how far the rescue got. */
-interface LostSideFile {
+/** A file found deleted or replaced, and how far the rescue got. */
+interface LostFile {
   file: string;
+  /** The database itself, or its -wal or -shm. */
+  database: boolean;
   how: 'deleted' | 'replaced by another file';
   rescue: RescueResult;
 }
@@ -59,12 +64,12 @@ interface LostSideFile {
  * checks made around each operation. One per pool. @internal
  */
 export class DatabaseHealth {
-  /** The -wal and -shm files as they were when the pool opened (WAL mode on a file only). */
-  private readonly watched: { file: string; identity: FileIdentity | undefined }[] = [];
+  /** The database, -wal and -shm files as they were when the pool opened (WAL mode on a file only). */
+  private readonly watched: { file: string; database: boolean; identity: FileIdentity | undefined }[] = [];
   /** performance.now() of the next side-file check; monotonic, so a clock change cannot stop the checks. */
   private nextCheckAt = 0;
-  /** Set once a side file was lost: every later call is refused. */
-  private lost: LostSideFile | undefined;
+  /** Set once a file was lost: every later call is refused. */
+  private lost: LostFile | undefined;
 
   constructor(
     protected readonly db: Database.Database,
@@ -72,9 +77,9 @@ export class DatabaseHealth {
   ) {
     if (path === ':memory:' || path === '' || db.pragma('journal_mode', { simple: true }) !== 'wal') return;
     const real = realFile(path);
-    for (const file of [`${real}-wal`, `${real}-shm`]) {
+    for (const file of [real, `${real}-wal`, `${real}-shm`]) {
       const identity = identityOf(file);
-      this.watched.push({ file, identity: identity === 'unknown' ? undefined : identity });
+      this.watched.push({ file, database: file === real, identity: identity === 'unknown' ? undefined : identity });
     }
     this.nextCheckAt = performance.now() + SIDE_FILE_CHECK_MS;
     // Also between calls: a -wal deleted while the pool sits idle is rescued before a crash can lose it.
@@ -82,14 +87,14 @@ export class DatabaseHealth {
     const timer = setInterval(() => {
       if (!db.open) clearInterval(timer);
       else if (this.lost === undefined) this.checkSideFiles();
-      else if (!this.lost.rescue.complete) this.lost.rescue = this.checkpoint('PASSIVE');
+      else this.retryRescue();
     }, SIDE_FILE_CHECK_MS);
     timer.unref();
   }
 
   /**
    * Called before every operation; throws when the file can no longer be trusted. Costs one monotonic
-   * clock read; every SIDE_FILE_CHECK_MS it also stats the -wal and -shm files.
+   * clock read; every SIDE_FILE_CHECK_MS it also stats the database, -wal and -shm files.
    */
   beforeOperation(operation: string): void {
     if (this.lost === undefined) {
@@ -98,11 +103,10 @@ export class DatabaseHealth {
       if (now < this.nextCheckAt) return;
       this.checkSideFiles();
       if (this.lost === undefined) return;
-    } else if (!this.lost.rescue.complete) {
-      // A reader may have finished since: retry the copy, without waiting for anyone this time.
-      this.lost.rescue = this.checkpoint('PASSIVE');
+    } else {
+      this.retryRescue();
     }
-    throw this.walLost(operation);
+    throw this.refusal(operation);
   }
 
   /** Turn a driver error into a typed omc error that says what failed and what to do. */
@@ -129,7 +133,8 @@ export class DatabaseHealth {
       }
       if (now !== undefined && now.dev === watched.identity.dev && now.ino === watched.identity.ino) continue;
       const how = now === undefined ? 'deleted' : 'replaced by another file';
-      this.lost = { file: watched.file, how, rescue: this.checkpoint('TRUNCATE') };
+      const rescue = watched.database ? this.saveCopy(watched.file) : this.checkpoint('TRUNCATE');
+      this.lost = { file: watched.file, database: watched.database, how, rescue };
       return;
     }
   }
@@ -158,8 +163,53 @@ export class DatabaseHealth {
     }
   }
 
+  /**
+   * The database file itself moved, deleted or replaced: SQLite goes on writing into the file it
+   * opened (in WAL mode it does not notice), which a deleted file takes to the grave and a moved one
+   * separates from its -wal. Checkpoint (so a moved file is whole on its own), then write a complete
+   * copy of what this connection sees beside the old path, or in the temp dir if that folder is gone.
+   */
+  private saveCopy(file: string): RescueResult {
+    const checkpoint = this.checkpoint('TRUNCATE');
+    const name = `${basename(file)}.rescued-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const failures: string[] = [];
+    for (const dir of [dirname(file), tmpdir()]) {
+      const copy = join(dir, name);
+      try {
+        this.db.prepare('VACUUM INTO ?').run(copy);
+        return { complete: true, detail: `copy saved as ${copy}; ${checkpoint.detail}`, copy };
+      } catch (error) {
+        failures.push(`${copy}: ${(error as Error).message}`);
+      }
+    }
+    return { complete: false, detail: `no copy could be saved (${failures.join('; ')}); ${checkpoint.detail}` };
+  }
+
+  /** A refusal after the fault: retry an incomplete -wal copy, without waiting for anyone this time. */
+  private retryRescue(): void {
+    const lost = this.lost as LostFile;
+    if (!lost.rescue.complete && !lost.database) lost.rescue = this.checkpoint('PASSIVE');
+  }
+
+  private refusal(operation: string): OmcError {
+    return (this.lost as LostFile).database ? this.databaseLost(operation) : this.walLost(operation);
+  }
+
+  private databaseLost(operation: string): ReadOnlyDatabaseError {
+    const { file, how, rescue } = this.lost as LostFile;
+    const kept =
+      rescue.copy !== undefined
+        ? `The pool saved a complete copy of the database as this pool last saw it, with every task it acknowledged, as ${rescue.copy}.`
+        : `The pool could NOT save a copy of it (${rescue.detail}): the tasks it acknowledged live only in the old file this process still holds and are lost when it ends, unless the file was only moved.`;
+    return new ReadOnlyDatabaseError(
+      this.path,
+      'file',
+      `${operation} refused: ${file} was ${how} while this pool had it open, so its writes would reach a file no other process can open. ${kept} This pool refuses every further call: close it; if the file was moved, open it where it is now; if it was deleted, ${rescue.copy === undefined ? 'restore a backup' : `move ${rescue.copy} to ${file}`} and open it again. Then find what moved or deleted the file and stop it.`,
+    );
+  }
+
   private walLost(operation: string): DatabaseCorruptError {
-    const { file, how, rescue } = this.lost as LostSideFile;
+    const { file, how, rescue } = this.lost as LostFile;
     const kept = rescue.complete
       ? `The pool copied every write it had acknowledged into ${this.path} when it noticed (${rescue.detail}), so nothing is lost.`
       : `The pool could NOT copy the writes acknowledged since the last checkpoint into ${this.path} (${rescue.detail}): they live only in the old file this process still holds and are lost when it ends. Keep this process running: the pool retries the copy every ${SIDE_FILE_CHECK_MS} ms and at each call.`;

@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIDE_FILE_CHECK_MS, translateSqliteError } from '../src/database-health.js';
 import { TaskPool, TaskPriority } from '../src/index.js';
-import { holdWriteLock, mountSmallFileSystem, startPoolProcess, unmount } from './fault-env.js';
+import { holdWriteLock, mountSmallFileSystem, type ReportedError, startPoolProcess, unmount } from './fault-env.js';
 import { assertBuiltPackageIsFresh, expectOmcError, rawDb, tempDir, usePools } from './helpers.js';
 
 const PATH = '/srv/omc/tasks.db';
@@ -419,5 +419,69 @@ describe('another process holds the write lock longer than busyTimeoutMs', () =>
     expectExactly(pool, ids);
     pool.close();
     expectExactly(pools.file(path), ids);
+  });
+});
+
+/** The copy a pool saved when its database file went away, named in the refusal. */
+function savedCopy(error: { message: string }): string {
+  const match = /a complete copy of the database .* as (\/\S+\.rescued-[0-9TZ-]+)\./.exec(error.message);
+  expect(match, error.message).not.toBeNull();
+  return (match as RegExpExecArray)[1] as string;
+}
+
+describe('the database file itself moved, deleted or replaced while a pool is open', () => {
+  const pools = usePools();
+  beforeAll(assertBuiltPackageIsFresh);
+
+  it('deleted under a writer that is then SIGKILLed: refused (ReadOnlyDatabaseError), and a saved copy holds every acknowledged task', async () => {
+    const path = join(pools.dir(), 'tasks.db');
+    const writer = await startPoolProcess(path);
+    const before = await writer.create(100, 'before');
+    unlinkSync(path);
+    const after = await writer.createFor(10 * SIDE_FILE_CHECK_MS, 'after');
+    expect(after.error, 'the deletion was never reported').not.toBeNull();
+    expect(after.error).toMatchObject({ name: 'ReadOnlyDatabaseError', code: 'OMC_READ_ONLY', problem: 'file' });
+    expect(after.error?.message).toMatch(/^createTasks refused: .*tasks\.db was deleted while this pool had it open/);
+    expect(after.error?.message).toMatch(/if it was deleted, move .* to .*tasks\.db and open it again/);
+    expect((await writer.create(1, 'again')).error).toMatchObject({ code: 'OMC_READ_ONLY' });
+    await writer.kill();
+    const copy = savedCopy(after.error as ReportedError);
+    renameSync(copy, path);
+    expectExactly(pools.file(path), [...before.created, ...after.created]);
+  });
+
+  it('moved: refused, and the moved file is whole on its own (its -wal was checkpointed into it)', () => {
+    const dir = pools.dir();
+    const path = join(dir, 'tasks.db');
+    const pool = pools.file(path);
+    const ids = create(pool, 30, 'moved');
+    renameSync(path, join(dir, 'elsewhere.db'));
+    sleepSync(SIDE_FILE_CHECK_MS + 20);
+    const error = expectOmcError(() => pool.getStats(), 'OMC_READ_ONLY') as ReadOnlyDatabaseError;
+    expect(error).toMatchObject({ problem: 'file', path });
+    expect(error.message).toMatch(/^getStats refused: .*tasks\.db was deleted while this pool had it open/);
+    pool.close();
+    // The -wal left at the old name holds nothing any more; the moved file has every task.
+    rmSync(`${path}-wal`, { force: true });
+    rmSync(`${path}-shm`, { force: true });
+    expectExactly(pools.file(join(dir, 'elsewhere.db')), ids);
+    expectExactly(pools.file(savedCopy(error)), ids);
+  });
+
+  it("replaced by another database: refused, the newcomer is not touched by this pool's -wal, and the copy has this pool's tasks", () => {
+    const dir = pools.dir();
+    const path = join(dir, 'tasks.db');
+    const pool = pools.file(path);
+    const ids = create(pool, 30, 'ours');
+    const other = new TaskPool(join(dir, 'other.db'));
+    const theirs = create(other, 3, 'theirs');
+    other.close();
+    renameSync(join(dir, 'other.db'), path);
+    sleepSync(SIDE_FILE_CHECK_MS + 20);
+    const error = expectOmcError(() => pool.createTask({ title: 'x', description: '!' }), 'OMC_READ_ONLY');
+    expect(error.message).toMatch(/tasks\.db was replaced by another file while this pool had it open/);
+    pool.close();
+    expectExactly(pools.file(path), theirs);
+    expectExactly(pools.file(savedCopy(error)), ids);
   });
 });
