@@ -83,11 +83,14 @@ export class DatabaseHealth {
     }
     this.nextCheckAt = performance.now() + SIDE_FILE_CHECK_MS;
     // Also between calls: a -wal deleted while the pool sits idle is rescued before a crash can lose it.
-    // Unref'd, so it never keeps a process alive; it ends with the connection.
+    // Unref'd, so it never keeps a process alive; it ends with the connection, and holds the pool only
+    // weakly, so a pool dropped without close() can still be collected.
+    const self = new WeakRef(this);
     const timer = setInterval(() => {
-      if (!db.open) clearInterval(timer);
-      else if (this.lost === undefined) this.checkSideFiles();
-      else this.retryRescue();
+      const health = self.deref();
+      if (health === undefined || !health.db.open) clearInterval(timer);
+      else if (health.lost === undefined) health.checkSideFiles();
+      else health.retryRescue();
     }, SIDE_FILE_CHECK_MS);
     timer.unref();
   }
