@@ -32,7 +32,10 @@ function integerFromEnv(name) {
 
 const seed = integerFromEnv('OMC_FUZZ_SEED') ?? randomInt(1, 2 ** 31 - 1);
 const runs = integerFromEnv('OMC_FUZZ_RUNS') ?? DEFAULT_RUNS;
-const replay = `OMC_FUZZ_SEED=${seed} OMC_FUZZ_RUNS=${runs} pnpm fuzz`;
+const vitestArgs = process.argv.slice(2);
+// The replay command repeats any vitest arguments, quoted for a POSIX shell.
+const shellArgs = vitestArgs.map((arg) => (/^[\w./=-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`));
+const replay = [`OMC_FUZZ_SEED=${seed}`, `OMC_FUZZ_RUNS=${runs}`, 'pnpm fuzz', ...shellArgs].join(' ');
 console.log(`fuzz seed ${seed} — replay with ${replay}`);
 console.log(`${runs} runs per property, in ${PACKAGES.map((name) => `@omc/${name}`).join(' and ')}\n`);
 
@@ -51,7 +54,7 @@ const started = Date.now();
 for (const name of PACKAGES) {
   console.log(`\n── @omc/${name} ──`);
   // A name filter: vitest runs every test file whose path contains "fuzz".
-  const result = run('pnpm', ['exec', 'vitest', 'run', 'fuzz', ...process.argv.slice(2)], join(ROOT, 'packages', name));
+  const result = run('pnpm', ['exec', 'vitest', 'run', 'fuzz', ...vitestArgs], join(ROOT, 'packages', name));
   if (result.status !== 0) failed.push(`@omc/${name}`);
 }
 
