@@ -6,6 +6,9 @@
 
 import { mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIDE_FILE_CHECK_MS, translateSqliteError } from '../src/database-health.js';
 import {
   DatabaseBusyError,
   DatabaseCorruptError,
@@ -13,11 +16,9 @@ import {
   OmcError,
   ReadOnlyDatabaseError,
   StorageError,
-} from '@omc/core';
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIDE_FILE_CHECK_MS, translateSqliteError } from '../src/database-health.js';
-import { TaskPool, TaskPriority } from '../src/index.js';
+  TaskPool,
+  TaskPriority,
+} from '../src/index.js';
 import { holdWriteLock, mountSmallFileSystem, type ReportedError, startPoolProcess, unmount } from './fault-env.js';
 import { assertBuiltPackageIsFresh, expectOmcError, rawDb, tempDir, usePools } from './helpers.js';
 
