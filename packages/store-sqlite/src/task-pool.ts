@@ -290,7 +290,7 @@ export class TaskPool implements TaskStore {
    */
   createTask(input: CreateTaskInput): Task {
     this.assertOpen('createTask');
-    return this.createTasks([input])[0] as Task;
+    return this.insertTasks([input], 'createTask')[0] as Task;
   }
 
   /**
@@ -303,10 +303,15 @@ export class TaskPool implements TaskStore {
    */
   createTasks(inputs: readonly CreateTaskInput[]): Task[] {
     this.assertOpen('createTasks');
+    return this.insertTasks(inputs, 'createTasks');
+  }
+
+  /** Both create methods, with the name the caller used, so a refusal names the call the user made. */
+  private insertTasks(inputs: readonly CreateTaskInput[], operation: 'createTask' | 'createTasks'): Task[] {
     const valid = validateCreateInputs(inputs, this.limits);
     const now = this.clock.now();
     const tasks = valid.map((input) => newPendingTask(input, now, this.policy));
-    const created = this.guard('createTasks', undefined, () => {
+    const created = this.guard(operation, undefined, () => {
       // With idempotency keys or dependencies: row by row in one transaction, each checked under the lock.
       if (valid.some((input) => input.idempotencyKey !== undefined || input.dependsOn !== undefined)) {
         return this.insertEachInTransaction(tasks, valid);

@@ -147,7 +147,7 @@ describe('a -wal file deleted or replaced while a pool is open', () => {
         problem: 'wal_lost',
       });
       expect(after.error?.message).toMatch(
-        new RegExp(`^createTasks refused: .*tasks\\.db-wal was ${fault} while this pool had the database open`),
+        new RegExp(`^createTask refused: .*tasks\\.db-wal was ${fault} while this pool had the database open`),
       );
       expect(after.error?.message).toMatch(
         /copied every write it had acknowledged into .* when it noticed .* so nothing is lost/,
@@ -178,7 +178,7 @@ describe('a -wal file deleted or replaced while a pool is open', () => {
     // The next call is refused: the pool noticed on its own.
     const next = await writer.create(1, 'next');
     expect(next).toMatchObject({ created: [], error: { code: 'OMC_DATABASE_CORRUPT', problem: 'wal_lost' } });
-    expect(next.error?.message).toMatch(/^createTasks refused: .*was deleted.* so nothing is lost/);
+    expect(next.error?.message).toMatch(/^createTask refused: .*was deleted.* so nothing is lost/);
     await writer.kill();
     expectExactly(pools.file(path), before.created);
   });
@@ -298,7 +298,7 @@ function fillUntilFull(pool: TaskPool, path: string): string[] {
     expect(i, 'the disk never filled').toBeLessThan(100_000);
   }
   expect(full).toMatchObject({ code: 'OMC_DISK_FULL', name: 'DiskFullError', path });
-  expect(full.message).toMatch(/^createTasks failed: the disk holding .* is full .*Free space on that disk and retry/);
+  expect(full.message).toMatch(/^createTask failed: the disk holding .* is full .*Free space on that disk and retry/);
   expect((full.cause as { code: string }).code).toBe('SQLITE_FULL');
   // A batch is refused whole, and so is every further write while the disk stays full.
   const total = pool.getStats().total;
@@ -442,7 +442,7 @@ describe('the database file itself moved, deleted or replaced while a pool is op
     const after = await writer.createFor(10 * SIDE_FILE_CHECK_MS, 'after');
     expect(after.error, 'the deletion was never reported').not.toBeNull();
     expect(after.error).toMatchObject({ name: 'ReadOnlyDatabaseError', code: 'OMC_READ_ONLY', problem: 'file' });
-    expect(after.error?.message).toMatch(/^createTasks refused: .*tasks\.db was deleted while this pool had it open/);
+    expect(after.error?.message).toMatch(/^createTask refused: .*tasks\.db was deleted while this pool had it open/);
     expect(after.error?.message).toMatch(/if it was deleted, move .* to .*tasks\.db and open it again/);
     expect((await writer.create(1, 'again')).error).toMatchObject({ code: 'OMC_READ_ONLY' });
     await writer.kill();
