@@ -103,7 +103,9 @@ export interface TaskPoolOptions extends LeaseOptions {
    * the database open, the pool shares its `-wal`/`-shm` and sees its commits as they land; when they
    * are missing, SQLite creates them empty (the pool gives their owner write permission back, so they
    * never keep a later writer out), and in a read-only directory without them the open is refused
-   * (`ReadOnlyDatabaseError`, `problem: 'directory'`), since SQLite cannot read the file safely.
+   * (`ReadOnlyDatabaseError`, `problem: 'directory'`), since SQLite cannot read the file safely. Side
+   * files a reader creates belong to the reader's OS user: run readers as the writer's user (or open a
+   * writer first), or a writer of another user may find them not writable.
    *
    * ### Examples
    * ```ts
