@@ -423,18 +423,28 @@ export class MemoryTaskStore implements TaskStore {
     stored.task = next;
   }
 
-  /** Cancel every unfinished task that waits on `rootId`, and theirs in turn, each naming its dependency. */
+  /**
+   * Cancel every unfinished task that waits on `rootId`, and theirs in turn, each naming the dependency
+   * nearest the root that took it down; of several equally near, the smallest id, as a database store
+   * picks it in one set-based statement.
+   */
   private cascade(rootId: string, what: 'failed' | 'was cancelled' | 'was deleted', now: number): void {
-    const queue: { id: string; what: string }[] = [{ id: rootId, what }];
-    for (let item = queue.shift(); item; item = queue.shift()) {
+    let frontier = new Map<string, string>([[rootId, what]]);
+    while (frontier.size > 0) {
+      const doomed: { stored: StoredTask; cause: string }[] = [];
       for (const stored of this.tasks.values()) {
         const { task } = stored;
         if (isTerminal(task.status)) continue;
-        if (!task.dependsOn?.includes(item.id)) continue;
-        const error = `dependency ${item.id} ${item.what}`;
-        this.record(stored, { ...planCancel(task, now), error }, now, error);
-        queue.push({ id: task.id, what: 'was cancelled' });
+        const causes = (task.dependsOn ?? []).filter((id) => frontier.has(id)).sort();
+        if (causes[0] !== undefined) doomed.push({ stored, cause: causes[0] });
       }
+      const next = new Map<string, string>();
+      for (const { stored, cause } of doomed) {
+        const error = `dependency ${cause} ${frontier.get(cause)}`;
+        this.record(stored, { ...planCancel(stored.task, now), error }, now, error);
+        next.set(stored.task.id, 'was cancelled');
+      }
+      frontier = next;
     }
   }
 

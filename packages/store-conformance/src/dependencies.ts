@@ -193,6 +193,24 @@ export function describeDependencies(target: ConformanceTarget): void {
       expect(await mustGet(ctx.store, b.id)).toMatchObject({ status: CANCELLED, error: `dependency ${a.id} failed` });
     });
 
+    it('names, of two dependencies that take a task down at once, the one with the smaller id', async () => {
+      // Found by the model-based suite: the reference named the one cancelled first, the SQLite pool
+      // whichever row its statement met first.
+      const root = await ctx.store.createTask(taskInput('root'));
+      const later = '00000000-0000-4000-8000-000000000002';
+      const smaller = '00000000-0000-4000-8000-000000000001';
+      await ctx.store.createTasks([
+        taskInput('later id', { id: later, dependsOn: [root.id] }),
+        taskInput('smaller id', { id: smaller, dependsOn: [root.id] }),
+      ]);
+      const both = await ctx.store.createTask(taskInput('both', { dependsOn: [later, smaller] }));
+      await ctx.store.cancelTask(root.id);
+      expect(await mustGet(ctx.store, both.id)).toMatchObject({
+        status: CANCELLED,
+        error: `dependency ${smaller} was cancelled`,
+      });
+    });
+
     it('cancels dependants, transitively, when a dependency is cancelled', async () => {
       const { a, b, c, e } = await seedChain(ctx);
       await ctx.store.cancelTask(a.id, { reason: 'not needed' });

@@ -487,7 +487,8 @@ const dependencyError = sql<string>`'dependency ' || cause || ' ' || case when c
  * `:id` failed, was cancelled or is being deleted: every unfinished task that waits for it is CANCELLED,
  * and so on down the chain, in one statement. The walk goes on only through tasks it cancels (a
  * COMPLETED dependant keeps its own dependants), and each task names the dependency nearest the root
- * that took it down; `:ending` says what happened to the root ('failed', 'was cancelled', 'was deleted').
+ * that took it down (of several equally near, the smallest id); `:ending` says what happened to the
+ * root ('failed', 'was cancelled', 'was deleted').
  * @internal
  */
 export const cancelDependants = compile(
@@ -518,10 +519,11 @@ export const cancelDependants = compile(
     )
     .updateTable('tasks')
     .from((db) =>
-      // SQLite takes the bare column `cause` from the row that holds the min().
+      // The nearest cause and, of several equally near, the smallest id (as the reference store picks
+      // it): the min of depth and id together, the depth zero-padded so the text order is the number's.
       db
         .selectFrom('doomed')
-        .select(['task_id as doomed_id', 'cause', sql<number>`min(depth)`.as('depth')])
+        .select(['task_id as doomed_id', sql<string>`substr(min(printf('%08d', depth) || cause), 9)`.as('cause')])
         .groupBy('task_id')
         .as('chosen'),
     )
