@@ -82,6 +82,12 @@ interface StoredTask {
   task: Task;
   /** Metadata is kept serialised, as a database would, so callers never share objects with the store. */
   metadataJson: string | undefined;
+  /**
+   * The dependencies the task still waits on or answers to: `dependsOn` less those deleted since, as a
+   * database keeps edges. A deleted dependency's id stays in `dependsOn` but no longer counts, even when
+   * a new task is created with it.
+   */
+  edges: string[];
 }
 
 /**
@@ -150,7 +156,12 @@ export class MemoryTaskStore implements TaskStore {
       if (existing) return this.read(existing);
       inserted = true;
       const pending = newPendingTask(input, now, this.policy);
-      const stored: StoredTask = { seq: this.nextSeq++, task: pending, metadataJson: input.metadataJson };
+      const stored: StoredTask = {
+        seq: this.nextSeq++,
+        task: pending,
+        metadataJson: input.metadataJson,
+        edges: [...(pending.dependsOn ?? [])],
+      };
       this.tasks.set(pending.id, stored);
       if (input.idempotencyKey !== undefined) this.idempotencyKeys.set(input.idempotencyKey, pending.id);
       const ended = this.endedDependency(pending);
@@ -211,13 +222,13 @@ export class MemoryTaskStore implements TaskStore {
     // Due delayed tasks become ready (runAt cleared), as a database store does when it promotes them;
     // one still waiting for a dependency keeps its runAt until that dependency completes.
     for (const stored of this.tasks.values()) {
-      if (stored.task.runAt !== undefined && isClaimable(stored.task, now) && this.dependenciesMet(stored.task))
+      if (stored.task.runAt !== undefined && isClaimable(stored.task, now) && this.dependenciesMet(stored))
         stored.task = { ...stored.task, runAt: undefined };
     }
     const claimed: Task[] = [];
     for (const stored of this.sorted()) {
       if (claimed.length === limit) break;
-      if (!this.isClaimableBy(stored.task, capabilities, now)) continue;
+      if (!this.isClaimableBy(stored, capabilities, now)) continue;
       if (exclusive && stored.task.requires === undefined) continue;
       this.apply(stored, planClaim(stored.task, agent, now, this.policy.leaseMs), now, undefined);
       claimed.push(this.read(stored));
@@ -227,22 +238,20 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   /** Due, within the agent's capabilities, and every dependency COMPLETED. */
-  private isClaimableBy(task: Task, capabilities: readonly string[] | undefined, now: number): boolean {
+  private isClaimableBy(stored: StoredTask, capabilities: readonly string[] | undefined, now: number): boolean {
+    const { task } = stored;
     if (!isClaimable(task, now)) return false;
     if (capabilities !== undefined && !(task.requires ?? []).every((need) => capabilities.includes(need))) {
       return false;
     }
-    return this.dependenciesMet(task);
+    return this.dependenciesMet(stored);
   }
 
   /** Every dependency COMPLETED. */
-  private dependenciesMet(task: Task): boolean {
-    // A dependency deleted after it completed no longer holds the task back; one deleted before
-    // completing cancelled it.
-    return (task.dependsOn ?? []).every((id) => {
-      const dependency = this.tasks.get(id);
-      return dependency === undefined || dependency.task.status === TaskStatus.COMPLETED;
-    });
+  private dependenciesMet(stored: StoredTask): boolean {
+    // A dependency deleted after it completed no longer holds the task back (its edge is gone); one
+    // deleted before completing cancelled it.
+    return stored.edges.every((id) => this.tasks.get(id)?.task.status === TaskStatus.COMPLETED);
   }
 
   /**
@@ -252,8 +261,8 @@ export class MemoryTaskStore implements TaskStore {
   private releaseDependants(id: string, now: number): void {
     for (const stored of this.tasks.values()) {
       const { task } = stored;
-      if (task.runAt === undefined || !task.dependsOn?.includes(id)) continue;
-      if (isClaimable(task, now) && this.dependenciesMet(task)) stored.task = { ...task, runAt: undefined };
+      if (task.runAt === undefined || !stored.edges.includes(id)) continue;
+      if (isClaimable(task, now) && this.dependenciesMet(stored)) stored.task = { ...task, runAt: undefined };
     }
   }
 
@@ -435,7 +444,7 @@ export class MemoryTaskStore implements TaskStore {
       for (const stored of this.tasks.values()) {
         const { task } = stored;
         if (isTerminal(task.status)) continue;
-        const causes = (task.dependsOn ?? []).filter((id) => frontier.has(id)).sort();
+        const causes = stored.edges.filter((id) => frontier.has(id)).sort();
         if (causes[0] !== undefined) doomed.push({ stored, cause: causes[0] });
       }
       const next = new Map<string, string>();
@@ -518,6 +527,10 @@ export class MemoryTaskStore implements TaskStore {
     this.history.delete(taskId);
     if (stored.task.idempotencyKey !== undefined) this.idempotencyKeys.delete(stored.task.idempotencyKey);
     if (stored.task.status !== TaskStatus.COMPLETED) this.cascade(taskId, 'was deleted', this.clock.now());
+    // Its dependants forget it, as a database drops the edges: a new task given this id is not theirs.
+    for (const other of this.tasks.values()) {
+      if (other.edges.includes(taskId)) other.edges = other.edges.filter((edge) => edge !== taskId);
+    }
     this.listeners.changed();
     return true;
   }

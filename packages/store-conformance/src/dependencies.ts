@@ -272,6 +272,27 @@ export function describeDependencies(target: ConformanceTarget): void {
       expect((await mustGet(ctx.store, e.id)).status).toBe(PENDING);
     });
 
+    it('forgets a deleted dependency, even when a new task is created with its id', async () => {
+      // Found by the model-based suite: the reference took the new task for the old dependency (it held
+      // the retried dependant back and its cancellation cancelled it); the SQLite pool counted it when
+      // the dependant was retried, and never counted it down.
+      const id = newTaskId();
+      await ctx.store.createTask(taskInput('old', { id }));
+      const dependant = await ctx.store.createTask(
+        taskInput('dependant', { dependsOn: [id], priority: TaskPriority.CRITICAL }),
+      );
+      await ctx.store.deleteTask(id);
+      expect(await mustGet(ctx.store, dependant.id)).toMatchObject({
+        status: CANCELLED,
+        error: `dependency ${id} was deleted`,
+      });
+      const reused = await ctx.store.createTask(taskInput('new', { id }));
+      await ctx.store.retryTask(dependant.id);
+      expect((await mustClaim(ctx.store, 'agent-1')).id).toBe(dependant.id);
+      await ctx.store.cancelTask(reused.id);
+      expect((await mustGet(ctx.store, dependant.id)).status).toBe(CLAIMED);
+    });
+
     it('does not cancel dependants when a COMPLETED dependency is deleted', async () => {
       const done = await ctx.store.createTask(taskInput('done'));
       const waiting = await ctx.store.createTask(taskInput('other dep'));

@@ -599,8 +599,10 @@ export const writePlanned = compile(
       // a status change gets a holder line, so the holder's later lines (which name no agent) name it.
       history: sql`case when ${param('historyLine')} is not null then coalesce(history, '') || ${param('historyLine')} when status in (${sql.lit(TaskStatus.CLAIMED)}, ${sql.lit(TaskStatus.IN_PROGRESS)}) and ${param('assigned_agent')} is not null and assigned_agent is not ${param('assigned_agent')} then coalesce(history, '') || ${sql.lit(HOLDER_PREFIX)} || json_quote(${param('assigned_agent')}) || char(10) else history end`,
       // A retried task waits again for those of its dependencies (still existing) not COMPLETED: counted
-      // in the write itself, so no dependency can complete between the count and the write.
-      waiting_on: sql<number>`case when ${param('recount')} = 1 then (select count(*) from json_each(tasks.depends_on) as dependency join tasks as other on other.id = dependency.value where other.status <> ${sql.lit(TaskStatus.COMPLETED)}) else waiting_on end`,
+      // in the write itself, so no dependency can complete between the count and the write. Only through
+      // its edges: a deleted dependency's id reused by a new task is not its dependency (that task's
+      // completion, which releases through the edges, would never count it down).
+      waiting_on: sql<number>`case when ${param('recount')} = 1 then (select count(*) from json_each(tasks.depends_on) as dependency join task_dependencies as edge on edge.depends_on_id = dependency.value and edge.task_id = tasks.id join tasks as other on other.id = dependency.value where other.status <> ${sql.lit(TaskStatus.COMPLETED)}) else waiting_on end`,
       version: sql<number>`${param<number>('version')} + 1`,
     })
     .where('seq', '=', param<number>('seq'))
