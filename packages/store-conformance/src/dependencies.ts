@@ -358,6 +358,18 @@ export function describeDependencies(target: ConformanceTarget): void {
       expect(InvalidInputError.isInstance(error) && error.field).toBe('dependsOn');
     });
 
+    it('names no task in an unknown dependency’s error unless the caller chose the new task’s id', async () => {
+      // Found by the model-based suite: the SQLite pool named the id it had generated for the refused task.
+      const unknown = newTaskId();
+      const plain = await expectRefusedInput(ctx, () => ctx.store.createTask(taskInput('a', { dependsOn: [unknown] })));
+      expect(plain.taskId).toBeUndefined();
+      const id = newTaskId();
+      const chosen = await expectRefusedInput(ctx, () =>
+        ctx.store.createTasks([taskInput('b', { id, dependsOn: [unknown] })]),
+      );
+      expect(chosen.taskId).toBe(id);
+    });
+
     it('refuses a task that depends on itself', async () => {
       const id = newTaskId();
       const error = await expectRefusedInput(ctx, () =>

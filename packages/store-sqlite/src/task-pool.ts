@@ -397,7 +397,7 @@ export class TaskPool implements TaskStore {
       this.statements.insert.run(values);
       return task;
     }
-    const { open, ended } = this.checkDependencies(task);
+    const { open, ended } = this.checkDependencies(task, input.id);
     const created = ended === undefined ? task : { ...planCancel(task, task.createdAt), error: ended };
     const history =
       ended === undefined
@@ -427,7 +427,7 @@ export class TaskPool implements TaskStore {
    * task is cancelled at once (`ended`) when one of them already FAILED or was CANCELLED. Throws
    * `InvalidInputError` for a dependency that does not exist, or the task itself.
    */
-  private checkDependencies(task: Task): { open: string[]; ended: string | undefined } {
+  private checkDependencies(task: Task, callerId: string | undefined): { open: string[]; ended: string | undefined } {
     const dependsOn = task.dependsOn;
     if (dependsOn === undefined) return { open: [], ended: undefined };
     const rows = this.statements.statusesOf.all<[id: string, status: string]>({ ids: JSON.stringify(dependsOn) });
@@ -440,7 +440,7 @@ export class TaskPool implements TaskStore {
       }
       const status = statuses.get(id);
       if (status === undefined) {
-        throw unknownDependency(id, task.id);
+        throw unknownDependency(id, callerId);
       }
       if (status === TaskStatus.COMPLETED) continue;
       open.push(id);
