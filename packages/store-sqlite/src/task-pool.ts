@@ -67,9 +67,30 @@ import { refuseRepeatedIds } from './input-checks.js';
 import { checkIntegrity, type IntegrityReport } from './integrity.js';
 import { openDatabase } from './open-database.js';
 import { resolvePoolOptions } from './pool-options.js';
-import * as queries from './queries.js';
 import { type CompiledShape, PreparedQuery } from './query-builder.js';
 import { ROW, type TaskRow } from './schema.js';
+import { cancelDependants } from './sql/cancel-dependants.js';
+import { claimBatch, claimBatchExclusive, claimBatchWithin, claimNext } from './sql/claim.js';
+import { completeHeld, completeHeldWithDependants } from './sql/complete.js';
+import { countHeld, countPending, selectCounts } from './sql/counts.js';
+import { deleteAll, deleteAllEdges, deleteEdgesFrom, deleteEdgesTo, deleteReturning } from './sql/delete.js';
+import { heartbeatHeld } from './sql/heartbeat.js';
+import { selectHistory } from './sql/history.js';
+import {
+  insertDependencies,
+  insertFullTask,
+  insertTask,
+  insertTasksFromJson,
+  markHasDependants,
+  selectByIdempotencyKey,
+  selectStatusesOf,
+} from './sql/insert.js';
+import { filterShapeKey, selectAfter, selectFiltered } from './sql/list.js';
+import { releaseDependants } from './sql/release-dependants.js';
+import { selectById } from './sql/select.js';
+import { startHeld } from './sql/start.js';
+import { promoteDue, reclaimExpired, upkeepDue } from './sql/upkeep.js';
+import { writePlanned } from './sql/write-planned.js';
 import { rowFromTask, taskFromRow } from './task-row.js';
 
 /**
@@ -232,37 +253,37 @@ export class TaskPool implements TaskStore {
     this.health = new DatabaseHealth(this.db, dbPath);
     const prepare = (shape: CompiledShape) => new PreparedQuery(this.db, shape);
     this.statements = {
-      insert: prepare(queries.insertTask),
-      insertFull: prepare(queries.insertFullTask),
-      selectByKey: prepare(queries.selectByIdempotencyKey),
-      insertFromJson: prepare(queries.insertTasksFromJson),
-      statusesOf: prepare(queries.selectStatusesOf),
-      insertDependencies: prepare(queries.insertDependencies),
-      markHasDependants: prepare(queries.markHasDependants),
-      upkeepDue: prepare(queries.upkeepDue),
-      reclaimExpired: prepare(queries.reclaimExpired),
-      promoteDue: prepare(queries.promoteDue),
-      claim: prepare(queries.claimNext),
-      claimBatch: prepare(queries.claimBatch),
-      claimBatchWithin: prepare(queries.claimBatchWithin),
-      claimBatchExclusive: prepare(queries.claimBatchExclusive),
-      start: prepare(queries.startHeld),
-      heartbeat: prepare(queries.heartbeatHeld),
-      complete: prepare(queries.completeHeld),
-      completeWithDependants: prepare(queries.completeHeldWithDependants),
-      releaseDependants: prepare(queries.releaseDependants),
-      cancelDependants: prepare(queries.cancelDependants),
-      history: prepare(queries.selectHistory),
-      selectById: prepare(queries.selectById),
-      writePlanned: prepare(queries.writePlanned),
-      deleteReturning: prepare(queries.deleteReturning),
-      deleteEdgesFrom: prepare(queries.deleteEdgesFrom),
-      deleteEdgesTo: prepare(queries.deleteEdgesTo),
-      deleteAll: prepare(queries.deleteAll),
-      deleteAllEdges: prepare(queries.deleteAllEdges),
-      counts: prepare(queries.selectCounts),
-      countPending: prepare(queries.countPending),
-      countHeld: prepare(queries.countHeld),
+      insert: prepare(insertTask),
+      insertFull: prepare(insertFullTask),
+      selectByKey: prepare(selectByIdempotencyKey),
+      insertFromJson: prepare(insertTasksFromJson),
+      statusesOf: prepare(selectStatusesOf),
+      insertDependencies: prepare(insertDependencies),
+      markHasDependants: prepare(markHasDependants),
+      upkeepDue: prepare(upkeepDue),
+      reclaimExpired: prepare(reclaimExpired),
+      promoteDue: prepare(promoteDue),
+      claim: prepare(claimNext),
+      claimBatch: prepare(claimBatch),
+      claimBatchWithin: prepare(claimBatchWithin),
+      claimBatchExclusive: prepare(claimBatchExclusive),
+      start: prepare(startHeld),
+      heartbeat: prepare(heartbeatHeld),
+      complete: prepare(completeHeld),
+      completeWithDependants: prepare(completeHeldWithDependants),
+      releaseDependants: prepare(releaseDependants),
+      cancelDependants: prepare(cancelDependants),
+      history: prepare(selectHistory),
+      selectById: prepare(selectById),
+      writePlanned: prepare(writePlanned),
+      deleteReturning: prepare(deleteReturning),
+      deleteEdgesFrom: prepare(deleteEdgesFrom),
+      deleteEdgesTo: prepare(deleteEdgesTo),
+      deleteAll: prepare(deleteAll),
+      deleteAllEdges: prepare(deleteAllEdges),
+      counts: prepare(selectCounts),
+      countPending: prepare(countPending),
+      countHeld: prepare(countHeld),
     };
     const readStats = this.db.transaction(() => ({
       counters: this.statements.counts.all<[name: string, count: number]>(),
@@ -972,7 +993,7 @@ export class TaskPool implements TaskStore {
     if (valid.offset !== undefined) named.offset = valid.offset;
     const rows = this.guard('getTasks', valid.after, () =>
       valid.after === undefined
-        ? this.filterStatement(valid, 'page', queries.selectFiltered).all<TaskRow>(named)
+        ? this.filterStatement(valid, 'page', selectFiltered).all<TaskRow>(named)
         : this.readAfterInSnapshot.deferred(valid, valid.after, named),
     );
     return rows.map(taskFromRow);
@@ -989,10 +1010,10 @@ export class TaskPool implements TaskStore {
       cursorCreatedAt: cursor[ROW.createdAt],
       cursorSeq: cursor[ROW.seq],
     };
-    const same = this.filterStatement(valid, 'same-priority', (f) => queries.selectAfter(f, 'same-priority'));
+    const same = this.filterStatement(valid, 'same-priority', (f) => selectAfter(f, 'same-priority'));
     const rows = same.all<TaskRow>({ ...keys, limit });
     if (limit !== -1 && rows.length >= limit) return rows;
-    const lower = this.filterStatement(valid, 'lower-priority', (f) => queries.selectAfter(f, 'lower-priority'));
+    const lower = this.filterStatement(valid, 'lower-priority', (f) => selectAfter(f, 'lower-priority'));
     return rows.concat(lower.all<TaskRow>({ ...keys, limit: limit === -1 ? -1 : limit - rows.length }));
   }
 
@@ -1002,7 +1023,7 @@ export class TaskPool implements TaskStore {
     kind: string,
     build: (filter: TaskFilter) => CompiledShape,
   ): PreparedQuery {
-    const key = `${kind}:${queries.filterShapeKey(valid)}`;
+    const key = `${kind}:${filterShapeKey(valid)}`;
     let statement = this.filterStatements.get(key);
     if (!statement) {
       statement = new PreparedQuery(this.db, build(valid));
