@@ -7,7 +7,7 @@
  * take turns within each round of samples, so load elsewhere on the machine hits them alike. After the claims,
  * each stage also times the stats call (omc `getStats()`, raw a `GROUP BY status`, plainjob one `countJobs` per
  * status): per subject in turn, a few untimed calls, then {@link STATS_SAMPLES} timed ones back to back, median
- * reported. Subjects with leases (omc) also time `heartbeat(task)` at each stage: in every round, after the
+ * reported. Subjects with leases (omc, seam-base) also time `heartbeat(task)` at each stage: in every round, after the
  * claims, one run of samples that each claim a task (untimed), time one heartbeat on it, then complete and
  * replace it (untimed), so the heartbeat and the claim medians are taken under the same conditions.
  *
@@ -189,7 +189,7 @@ export const claimLatency = {
       label: `heartbeat latency median, ${stage.label}`,
       unit: 'µs',
       better: /** @type {const} */ ('lower'),
-      only: ['omc'],
+      only: ['omc', 'seam-base'],
     })),
     ...stages(s).map((stage) => ({
       id: `stats-median-${stage.key}`,

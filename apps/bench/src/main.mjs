@@ -1,7 +1,7 @@
 /**
- * `pnpm bench`: measure omc against a raw better-sqlite3 baseline and plainjob (and, on the claim→complete
- * cycle, against omc as it was before leases), print one table with ratios and the targets, and write every
- * number as JSON to `bench-results/`.
+ * `pnpm bench`: measure omc against omc before the seam of issue 11 (`seam-base`), a raw better-sqlite3 baseline
+ * and plainjob (and, on the claim→complete cycle, against omc as it was before leases), print one table with
+ * ratios and the targets, and write every number as JSON to `bench-results/`.
  *
  * Environment: `BENCH_SCALE` (default 1) scales every size except the guide's benchmark, e.g. 0.01 for a
  * quick run; `BENCH_ONLY` (e.g. `cycle,latency`) runs only those workloads (default: all). Only `BENCH_SCALE`
@@ -22,11 +22,15 @@ import { swarm } from './swarm.mjs';
 import { evaluateTargets, GUIDE_REFERENCE_TASKS_PER_S, GUIDE_TARGET_TASKS_PER_S } from './targets.mjs';
 import { batchCreates, cycle, guide, singleCreates } from './workloads.mjs';
 
-/** The subjects with a column each: [name, module]; the module exports the subject under its name. */
+/**
+ * The subjects with a column each: [name, module, export]. `seam-base` is omc before the seam of issue 11, run in
+ * every workload that measures omc; it comes right after omc, so the two take their turns back to back.
+ */
 const SUBJECT_MODULES = /** @type {const} */ ([
-  ['omc', './subjects/omc.mjs'],
-  ['raw', './subjects/raw.mjs'],
-  ['plainjob', './subjects/plainjob.mjs'],
+  ['omc', './subjects/omc.mjs', 'omc'],
+  ['seam-base', './subjects/omc-before-seam.mjs', 'seamBase'],
+  ['raw', './subjects/raw.mjs', 'raw'],
+  ['plainjob', './subjects/plainjob.mjs', 'plainjob'],
 ]);
 /**
  * omc as it was before leases, [name, module, export]. No column of its own: the cycle workload measures it in
@@ -90,7 +94,7 @@ async function main() {
   const scale = readScale();
   const sizes = benchSizes(scale);
   const workloads = readWorkloads();
-  const loaded = await Promise.all(SUBJECT_MODULES.map(([name, file]) => loadSubject(name, file)));
+  const loaded = await Promise.all(SUBJECT_MODULES.map((entry) => loadSubject(...entry)));
   const beforeLeases = await loadSubject(...BEFORE_LEASES_MODULE);
   const names = loaded.map((entry) => entry.name);
 
@@ -182,7 +186,11 @@ async function main() {
     },
     rows: rows.map((row) => ({
       ...row,
-      ratios: { 'omc/raw': ratio(row, 'omc', 'raw'), 'omc/plainjob': ratio(row, 'omc', 'plainjob') },
+      ratios: {
+        'omc/seam-base': ratio(row, 'omc', 'seam-base'),
+        'omc/raw': ratio(row, 'omc', 'raw'),
+        'omc/plainjob': ratio(row, 'omc', 'plainjob'),
+      },
     })),
     targets,
     errors,

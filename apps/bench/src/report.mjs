@@ -47,6 +47,7 @@ export function renderResults(rows, subjects) {
     { key: 'unit', title: 'unit', align: 'left' },
     { key: 'better', title: 'better', align: 'left' },
     ...subjects.map((name) => /** @type {const} */ ({ key: name, title: name, align: 'right' })),
+    { key: 'omc/seam-base', title: 'omc/seam-base', align: 'right' },
     { key: 'omc/raw', title: 'omc/raw', align: 'right' },
     { key: 'omc/plainjob', title: 'omc/plainjob', align: 'right' },
   ];
@@ -60,6 +61,7 @@ export function renderResults(rows, subjects) {
     /** @type {Record<string, string>} */
     const cells = { label: row.label, unit: row.unit, better: row.better };
     for (const name of subjects) cells[name] = !row.only || row.only.includes(name) ? cellText(row.values[name]) : '';
+    cells['omc/seam-base'] = formatRatio(ratio(row, 'omc', 'seam-base'));
     cells['omc/raw'] = formatRatio(ratio(row, 'omc', 'raw'));
     cells['omc/plainjob'] = formatRatio(ratio(row, 'omc', 'plainjob'));
     tableRows.push({ cells });
@@ -99,6 +101,9 @@ export function renderNotes(s, errors) {
   const [small, medium, large] = s.latencyPending.map(fmtCount);
   const lines = [
     'notes',
+    '  - seam-base: TaskPool at 4fd8f56, main before the seam of issue 11 (src/subjects/baseline/omc-pre-seam.mjs),',
+    '    driven by the same code as omc, next to it in every round of every workload that measures omc (not cellsize',
+    '    and integrity, which compare omc with itself). omc/seam-base: the restructured pool over the one before it.',
     `  - every figure is the best of ${RUNS} timed runs after a short warm-up; the subjects take turns within each round, so`,
     '    load elsewhere on the machine hits them alike. Throughput rows use a fresh temp database per run.',
     '  - ratios: on throughput rows omc/x above 1.00x means omc is faster; on µs (latency) rows the ratio is omc latency',
@@ -107,8 +112,8 @@ export function renderNotes(s, errors) {
     `    complete) until none is left; tasks/s = ${fmtCount(s.guideTasks)} / (create + process time). plainjob has no`,
     '    in-progress state and no priorities (its claim + done only).',
     '  - claim→complete cycle: omc completes through updateTask(id, { status: COMPLETED, result }) (the guide path);',
-    "    'omc completeTask' through completeTask(task, result), fenced by the claim's lease; 'omc before leases' is",
-    '    TaskPool at 4569b53 (src/subjects/baseline), guide path. All five series take turns in the same rounds.',
+    "    the completeTask row through completeTask(task, result), fenced by the claim's lease; 'omc before leases' is",
+    '    TaskPool at 4569b53 (src/subjects/baseline), guide path. All seven series take turns in the same rounds.',
     `  - claim latency: one file database per subject grows ${small} -> ${medium} -> ${large} pending (batch creates).`,
     '    Each sample times one claim only; the task is then completed and replaced (untimed) so the pending count holds.',
     `    ${fmtCount(s.latencyClaims)} samples per run; p99 comes from the run with the best median. The "finished" rows were`,

@@ -44,6 +44,9 @@
  * @property {boolean} hasStart Whether `start` does real work.
  * @property {boolean} hasLeases Whether its databases have `completeFenced` and `heartbeat`.
  * @property {(path: string) => BenchDb} open Open a file database, or an in-memory one for `':memory:'`.
+ * @property {(path: string) => import('@omc/core').TaskStore & { createTasks(inputs: TaskInput[]): unknown, getStats(): { completed: number }, close(): void }} [openPool]
+ *   Open the subject's `TaskPool` itself, for the workloads that drive it through another package (the swarm).
+ *   Only on `TaskPool` subjects.
  * @property {() => Record<string, string>} versions Versions worth printing (library, SQLite).
  */
 

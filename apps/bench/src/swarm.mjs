@@ -1,13 +1,14 @@
 /**
  * The swarm workload: no-op agents, 8 concurrent, on one SQLite file, end to end (claim, start, run,
- * record), through `@omc/swarm` over `TaskPool`. The baseline is the raw better-sqlite3 subject doing the
- * same claims and completions by hand, batched 50 per transaction: the ceiling for this work on SQLite.
- * Each run creates its tasks first (not timed), then times from `start()` until the swarm has drained.
+ * record), through `@omc/swarm` over `TaskPool`: the pool of every subject that has one (`openPool`: omc, and
+ * seam-base, the pool from before the seam, which has the same `TaskStore` contract, under today's swarm). The
+ * baseline is the raw better-sqlite3 subject doing the same claims and completions by hand, batched 50 per
+ * transaction: the ceiling for this work on SQLite. Each run creates its tasks first (not timed), then times
+ * from `start()` until the swarm has drained.
  *
  * @module
  */
 
-import { TaskPool } from '@omc/store-sqlite';
 import { Swarm } from '@omc/swarm';
 import { fmtCount, makeInputs } from './inputs.mjs';
 import { bestRun, errorMessage, perSecond, RUNS, timeMs, withTempDb, withTempDbAsync } from './measure.mjs';
@@ -21,15 +22,16 @@ const RAW_BATCH = 50;
 const noopAgent = { name: 'noop', execute: async () => 'ok' };
 
 /**
- * One swarm run on a fresh file: `count` tasks, `AGENTS` no-op workers.
+ * One swarm run on a fresh file: `count` tasks, `AGENTS` no-op workers, over the subject's pool.
  *
+ * @param {NonNullable<import('./subject.mjs').Subject['openPool']>} openPool
  * @param {number} count
  * @param {{ prefetch?: number }} options
  * @returns {Promise<import('./measure.mjs').Run>}
  */
-async function swarmOnce(count, options) {
+async function swarmOnce(openPool, count, options) {
   return withTempDbAsync(async (path) => {
-    const pool = new TaskPool(path);
+    const pool = openPool(path);
     try {
       pool.createTasks(makeInputs(count));
       const swarm = new Swarm(pool, options);
@@ -84,40 +86,76 @@ export const swarm = {
       label: `swarm, ${AGENTS} no-op agents, file (${fmtCount(s.swarmTasks)} tasks; raw: ${RAW_BATCH} per transaction)`,
       unit: 'tasks/s',
       better: 'higher',
-      only: ['omc', 'raw'],
+      only: ['omc', 'seam-base', 'raw'],
     },
     {
       id: 'swarm-unbatched',
       label: `swarm with prefetch 1 (raw: 1 claim + 1 completion per transaction)`,
       unit: 'tasks/s',
       better: 'higher',
-      only: ['omc', 'raw'],
+      only: ['omc', 'seam-base', 'raw'],
     },
   ],
   async measure(subjects, s) {
     if (!subjects.some((subject) => subject.name === 'omc')) return {};
-    /** @type {Record<string, import('./measure.mjs').Run[]>} */
-    const runs = { omc: [], 'omc-unbatched': [], raw: [], 'raw-unbatched': [] };
-    try {
-      // Warm-up on a small run, then the subjects take turns, best of RUNS.
-      await swarmOnce(500, {});
-      rawOnce(500, RAW_BATCH);
-      for (let i = 0; i < RUNS; i++) {
-        globalThis.gc?.();
-        runs.raw.push(rawOnce(s.swarmTasks, RAW_BATCH));
-        globalThis.gc?.();
-        runs.omc.push(await swarmOnce(s.swarmTasks, {}));
-        globalThis.gc?.();
-        runs['raw-unbatched'].push(rawOnce(s.swarmTasks / 4, 1));
-        globalThis.gc?.();
-        runs['omc-unbatched'].push(await swarmOnce(s.swarmTasks / 4, { prefetch: 1 }));
+    /**
+     * One series per column: raw by hand, then each subject's pool under the swarm. `once` does one run of
+     * `count` tasks, batched (raw 50 per transaction, the swarm's defaults) or not (1, `prefetch: 1`).
+     *
+     * @type {{ name: string, once: (count: number, unbatched: boolean) => import('./measure.mjs').Run | Promise<import('./measure.mjs').Run>, batched: import('./measure.mjs').Run[], unbatched: import('./measure.mjs').Run[], error: string | null }[]}
+     */
+    const lanes = [
+      {
+        name: 'raw',
+        once: (count, unbatched) => rawOnce(count, unbatched ? 1 : RAW_BATCH),
+        batched: [],
+        unbatched: [],
+        error: null,
+      },
+      ...subjects.flatMap(({ name, openPool }) =>
+        openPool
+          ? [
+              {
+                name,
+                once: (/** @type {number} */ count, /** @type {boolean} */ unbatched) =>
+                  swarmOnce(openPool, count, unbatched ? { prefetch: 1 } : {}),
+                batched: [],
+                unbatched: [],
+                error: null,
+              },
+            ]
+          : [],
+      ),
+    ];
+    /** @param {(typeof lanes)[number]} lane @param {number} count @param {boolean} unbatched */
+    const attempt = async (lane, count, unbatched) => {
+      if (lane.error !== null) return undefined;
+      try {
+        return await lane.once(count, unbatched);
+      } catch (error) {
+        lane.error = errorMessage(error);
+        return undefined;
       }
-    } catch (error) {
-      return { omc: { error: errorMessage(error) } };
-    }
-    return {
-      omc: { swarm: bestRun(runs.omc, 'higher'), 'swarm-unbatched': bestRun(runs['omc-unbatched'], 'higher') },
-      raw: { swarm: bestRun(runs.raw, 'higher'), 'swarm-unbatched': bestRun(runs['raw-unbatched'], 'higher') },
     };
+    // Warm-up on a small run, then the subjects take turns, best of RUNS. A lane that fails shows its error in
+    // its own column; the others go on.
+    for (const lane of lanes) await attempt(lane, 500, false);
+    for (let i = 0; i < RUNS; i++) {
+      for (const unbatched of [false, true]) {
+        for (const lane of lanes) {
+          globalThis.gc?.();
+          const run = await attempt(lane, unbatched ? s.swarmTasks / 4 : s.swarmTasks, unbatched);
+          if (run !== undefined) (unbatched ? lane.unbatched : lane.batched).push(run);
+        }
+      }
+    }
+    return Object.fromEntries(
+      lanes.map((lane) => [
+        lane.name,
+        lane.error !== null
+          ? { error: lane.error }
+          : { swarm: bestRun(lane.batched, 'higher'), 'swarm-unbatched': bestRun(lane.unbatched, 'higher') },
+      ]),
+    );
   },
 };

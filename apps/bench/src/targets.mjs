@@ -139,6 +139,55 @@ function cellSizeCheckTargets(rows) {
   );
 }
 
+/** Issue 11: no row of the restructured pool may be more than 5 % slower than the pool before it. */
+export const SEAM_MIN_THROUGHPUT_RATIO = 0.95;
+/** The same rule on latency rows (µs, lower is better): omc/seam-base at most 1.05. */
+export const SEAM_MAX_LATENCY_RATIO = 1.05;
+
+/** The row groups (the row id up to its first `-`) omc and seam-base are both measured in, with a name. */
+const SEAM_GROUPS = /** @type {const} */ ([
+  ['guide', 'guide bench'],
+  ['single', 'single creates'],
+  ['batch', 'batch creates'],
+  ['cycle', 'claim→complete cycle'],
+  ['latency', 'claim latency'],
+  ['heartbeat', 'heartbeat latency'],
+  ['stats', 'stats latency'],
+  ['swarm', 'swarm'],
+]);
+
+/**
+ * Issue 11, one target per row group: every row where both omc and seam-base (the pool before the seam) were
+ * measured has omc/seam-base >= 0.95 (throughput) or <= 1.05 (latency). The detail lists each row's ratio.
+ *
+ * @param {Map<string, ResultRow>} rows
+ * @returns {TargetResult[]}
+ */
+function seamTargets(rows) {
+  return SEAM_GROUPS.map(([group, name]) => {
+    const id = `seam-${group}`;
+    const label = `${name}: every row omc/seam-base >= ${SEAM_MIN_THROUGHPUT_RATIO}x (µs rows: <= ${SEAM_MAX_LATENCY_RATIO}x)`;
+    const measured = [...rows.values()].flatMap((row) => {
+      if (row.id.split('-')[0] !== group) return [];
+      const omc = measuredValue(rows, row.id, 'omc');
+      const base = measuredValue(rows, row.id, 'seam-base');
+      return omc === null || base === null || base === 0 ? [] : [{ row, ratio: omc / base }];
+    });
+    if (measured.length === 0) return { id, label, status: /** @type {const} */ ('n/a'), detail: 'not measured' };
+    const within = (/** @type {{ row: ResultRow, ratio: number }} */ m) =>
+      m.row.better === 'higher' ? m.ratio >= SEAM_MIN_THROUGHPUT_RATIO : m.ratio <= SEAM_MAX_LATENCY_RATIO;
+    const short = (/** @type {ResultRow} */ row) => (row.id === group ? row.id : row.id.slice(group.length + 1));
+    const listed = measured.map((m) => `${short(m.row)} ${m.ratio.toFixed(2)}x`).join(', ');
+    const misses = measured.filter((m) => !within(m)).map((m) => short(m.row));
+    return {
+      id,
+      label,
+      status: misses.length === 0 ? 'PASS' : 'MISS',
+      detail: misses.length === 0 ? listed : `${listed}; outside: ${misses.join(', ')}`,
+    };
+  });
+}
+
 /**
  * @param {Map<string, ResultRow>} rows
  * @returns {TargetResult[]}
@@ -245,5 +294,6 @@ export function evaluateTargets(rows) {
         `${n0(omc)} tasks/s = ${(omc / GUIDE_REFERENCE_TASKS_PER_S).toFixed(0)} x the guide's ${GUIDE_REFERENCE_TASKS_PER_S}`,
       ],
     ),
+    ...seamTargets(rows),
   ];
 }

@@ -234,10 +234,10 @@ export const cycle = {
     },
     {
       id: 'cycle-fenced',
-      label: 'claim→complete cycle, omc completeTask (fenced), file',
+      label: 'claim→complete cycle, completeTask (fenced), file',
       unit: 'cycles/s',
       better: 'higher',
-      only: ['omc'],
+      only: ['omc', 'seam-base'],
     },
     {
       id: 'cycle-before-leases',

@@ -7,35 +7,14 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TaskPool, TaskStatus } from './baseline/omc-pre-leases.mjs';
-import { guidePathDb, sqliteVersion } from './task-pool.mjs';
+import { guidePathDb, packageVersion, sqliteVersion } from './task-pool.mjs';
 
 const require = createRequire(import.meta.url);
 
 /** The commit the baseline was built from. */
 export const BASELINE_COMMIT = '4569b53';
-
-/**
- * The version of a package the bundle imports, as resolved from here (kysely exports no `./package.json`).
- *
- * @param {string} name
- * @returns {string}
- */
-function packageVersion(name) {
-  for (let dir = dirname(fileURLToPath(import.meta.resolve(name))); dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      if (manifest.name === name) return manifest.version;
-    } catch {
-      // no package.json here: look further up
-    }
-  }
-  return '?';
-}
 
 /**
  * @param {string} path

@@ -6,22 +6,14 @@
  */
 import { createRequire } from 'node:module';
 import { TaskPool, TaskStatus } from '@omc/store-sqlite';
-import { guidePathDb, sqliteVersion } from './task-pool.mjs';
+import { leasedPoolDb, sqliteVersion } from './task-pool.mjs';
 
 /**
  * @param {string} path
- * @returns {import('../subject.mjs').BenchDb}
+ * @returns {TaskPool}
  */
-function open(path) {
-  const pool = path === ':memory:' ? new TaskPool() : new TaskPool(path);
-  return {
-    ...guidePathDb(pool, TaskStatus),
-    // A claimed Task is a lease: its id and the fencing token of the claim.
-    completeFenced: (task, result) => pool.completeTask(/** @type {import('@omc/store-sqlite').Task} */ (task), result),
-    heartbeat: (task) => {
-      pool.heartbeat(/** @type {import('@omc/store-sqlite').Task} */ (task));
-    },
-  };
+function openPool(path) {
+  return path === ':memory:' ? new TaskPool() : new TaskPool(path);
 }
 
 /** @type {import('../subject.mjs').Subject} */
@@ -31,7 +23,8 @@ export const omc = {
     'TaskPool from @omc/store-sqlite (createTask, createTasks, claimTask, updateTask; completeTask, heartbeat)',
   hasStart: true,
   hasLeases: true,
-  open,
+  open: (path) => leasedPoolDb(openPool(path), TaskStatus),
+  openPool,
   versions() {
     const pool = new TaskPool();
     const sqlite = sqliteVersion(pool);

@@ -2,11 +2,16 @@
  * What the omc subjects share: a `TaskPool` driven through the guide's API (`createTask`, `createTasks`,
  * `claimTask`, `updateTask`, `getStats`), and the set-up helper `finishAllPending`, which flips pending rows to
  * completed through the pool's raw better-sqlite3 handle (`pool['db']`), as the guide's raw-SQL examples do.
- * The current pool (`omc.mjs`) and the pool from before leases (`omc-before-leases.mjs`) run this same code,
- * so the two are measured alike. This module imports no omc package itself.
+ * The current pool (`omc.mjs`), the pool from before the seam (`omc-before-seam.mjs`) and the pool from before
+ * leases (`omc-before-leases.mjs`) run this same code, so they are measured alike; the first two also share the
+ * lease calls (`leasedPoolDb`). This module imports no omc package itself.
  *
  * @module
  */
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Rows flipped per statement by `finishAllPending`, so the WAL can checkpoint between chunks. */
 const FINISH_CHUNK = 50_000;
@@ -54,6 +59,35 @@ export function guidePathDb(pool, TaskStatus) {
 }
 
 /**
+ * The part of `TaskPool` the lease calls use; the current pool and the pool from before the seam have it.
+ *
+ * @typedef {GuidePool & {
+ *   completeTask: (lease: { id: string }, result: string) => unknown,
+ *   heartbeat: (lease: { id: string }) => unknown,
+ * }} LeasedPool
+ */
+
+/**
+ * A bench database over a pool with leases: the guide path, plus `completeTask(task, result)`, the fenced
+ * completion, and `heartbeat(task)`. A claimed task is its own lease: its id and the fencing token of the claim.
+ *
+ * @param {LeasedPool} pool
+ * @param {{ IN_PROGRESS: string, COMPLETED: string }} TaskStatus The statuses of that version of the pool.
+ * @returns {import('../subject.mjs').BenchDb}
+ */
+export function leasedPoolDb(pool, TaskStatus) {
+  return {
+    ...guidePathDb(pool, TaskStatus),
+    completeFenced: (task, result) => {
+      pool.completeTask(/** @type {{ id: string }} */ (task), result);
+    },
+    heartbeat: (task) => {
+      pool.heartbeat(/** @type {{ id: string }} */ (task));
+    },
+  };
+}
+
+/**
  * The pool's better-sqlite3 handle, the way the guide reaches it (`taskPool['db']`).
  *
  * @param {object} pool
@@ -72,4 +106,23 @@ export function rawHandle(pool) {
  */
 export function sqliteVersion(pool) {
   return /** @type {{ v: string }} */ (rawHandle(pool).prepare('select sqlite_version() v').get()).v;
+}
+
+/**
+ * The version of a package a bundled baseline imports, as resolved from the bench (kysely exports no
+ * `./package.json`).
+ *
+ * @param {string} name
+ * @returns {string}
+ */
+export function packageVersion(name) {
+  for (let dir = dirname(fileURLToPath(import.meta.resolve(name))); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      if (manifest.name === name) return manifest.version;
+    } catch {
+      // no package.json here: look further up
+    }
+  }
+  return '?';
 }
