@@ -1,5 +1,4 @@
 import { attemptDeadline, type LeaseLostError, type Task, type TaskLease } from '@omc/core';
-import type { Worker } from './worker.js';
 
 /**
  * Where a held task is:
@@ -51,7 +50,8 @@ export class HeldTask implements TaskLease {
 
   constructor(
     readonly task: Task,
-    readonly worker: Worker,
+    /** The worker that claimed it (`executor-2`). */
+    readonly workerName: string,
     now: number,
   ) {
     this.id = task.id;

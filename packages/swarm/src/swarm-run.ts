@@ -123,7 +123,7 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
     stats.claimed += tasks.length;
     this.claimsSinceVerdict += tasks.length;
     return tasks.map((task) => {
-      const held = new HeldTask(task, worker, now);
+      const held = new HeldTask(task, worker.name, now);
       this.heldTasks.set(held.id, held);
       this.keeper.track(held);
       if (wantEvent) hub.emit({ type: 'task:claimed', at: now, worker: worker.name, task });
@@ -140,22 +140,34 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
     this.notify();
   }
 
-  started(held: HeldTask): void {
+  started(held: HeldTask, worker: Worker): void {
     this.batcher.start(held);
     this.keeper.track(held);
     const { hub } = this.ctx;
     if (hub.wants('task:started')) {
-      hub.emit({ type: 'task:started', at: held.startedAt, worker: held.worker.name, task: held.task });
+      hub.emit({ type: 'task:started', at: held.startedAt, worker: held.workerName, task: held.task });
     }
-    if (held.worker.queue.length > 0 && !this.hoardTimer) {
+    if (worker.queue.length > 0 && !this.hoardTimer) {
       this.hoardTimer = setTimeout(() => this.handBackHoarded(), HOARD_MS);
     }
+  }
+
+  complete(completion: Completion): void {
+    this.batcher.complete(completion);
+  }
+
+  fail(held: HeldTask, error: string, durationMs: number): void {
+    this.batcher.fail(held, error, durationMs);
   }
 
   release(held: HeldTask, reason: string): void {
     if (!held.live) return;
     held.state = 'finishing';
     this.batcher.release(held, reason);
+  }
+
+  flushed(): Promise<void> {
+    return this.batcher.flushed();
   }
 
   idle(worker: Worker): void {
@@ -172,7 +184,7 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
   }
 
   executed(held: HeldTask, busyMs: number): void {
-    this.ctx.stats.worker(held.worker.name).busyMs += busyMs;
+    this.ctx.stats.worker(held.workerName).busyMs += busyMs;
   }
 
   leaseLost(held: HeldTask, error: LeaseLostError): void {
@@ -183,9 +195,9 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
     this.settle(held);
     const { hub, stats } = this.ctx;
     stats.leaseLost++;
-    stats.worker(held.worker.name).leaseLost++;
+    stats.worker(held.workerName).leaseLost++;
     if (hub.wants('task:lease-lost')) {
-      hub.emit({ type: 'task:lease-lost', at: this.clock.now(), worker: held.worker.name, task: held.task, error });
+      hub.emit({ type: 'task:lease-lost', at: this.clock.now(), worker: held.workerName, task: held.task, error });
     }
     if (wasRunning) {
       // A timeout is the swarm's own decision (an OMC_ATTEMPT_ABORTED); any other loss is the store's word.
@@ -391,7 +403,7 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
         const { held } = c;
         this.settle(held);
         const { hub, stats } = this.ctx;
-        const worker = stats.worker(held.worker.name);
+        const worker = stats.worker(held.workerName);
         stats.completed++;
         worker.completed++;
         if (c.usage || c.costUsd !== undefined) stats.recordUsage(worker, c.usage, c.costUsd);
@@ -399,7 +411,7 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
           const event: SwarmEventOf<'task:completed'> = {
             type: 'task:completed',
             at: this.clock.now(),
-            worker: held.worker.name,
+            worker: held.workerName,
             task: held.task,
             durationMs: c.durationMs,
           };
@@ -412,27 +424,27 @@ export class SwarmRun implements WorkerRuntime, LeaseKeeperHost {
       failed: ({ held, error }, outcome: FailureOutcome) => {
         this.settle(held);
         const { hub, stats } = this.ctx;
-        const worker = stats.worker(held.worker.name);
+        const worker = stats.worker(held.workerName);
         const at = this.clock.now();
         if (outcome.status === TaskStatus.PENDING) {
           stats.retried++;
           worker.retried++;
           const runAt = outcome.runAt ?? at;
-          hub.emit({ type: 'task:retried', at, worker: held.worker.name, task: held.task, error, runAt });
+          hub.emit({ type: 'task:retried', at, worker: held.workerName, task: held.task, error, runAt });
           this.wakeAt(runAt);
         } else {
           stats.failed++;
           worker.failed++;
-          hub.emit({ type: 'task:failed', at, worker: held.worker.name, task: held.task, error });
+          hub.emit({ type: 'task:failed', at, worker: held.workerName, task: held.task, error });
         }
       },
       released: (held, reason) => {
         this.settle(held);
         const { hub, stats } = this.ctx;
         stats.released++;
-        stats.worker(held.worker.name).released++;
+        stats.worker(held.workerName).released++;
         if (hub.wants('task:released')) {
-          hub.emit({ type: 'task:released', at: this.clock.now(), worker: held.worker.name, task: held.task, reason });
+          hub.emit({ type: 'task:released', at: this.clock.now(), worker: held.workerName, task: held.task, reason });
         }
       },
       lost: (held, error) => this.leaseLost(held, error),

@@ -12,7 +12,7 @@ import { errorMessage, normaliseOutput } from './agent-output.js';
 import type { ExecutionEnd, HeldTask } from './held-task.js';
 import type { Semaphore } from './semaphore.js';
 import type { SwarmLogger } from './swarm-options.js';
-import type { WriteBatcher } from './write-batcher.js';
+import type { Completion } from './write-batcher.js';
 
 /** What a worker needs from the run it works in. @internal */
 export interface WorkerRuntime {
@@ -20,7 +20,6 @@ export interface WorkerRuntime {
   readonly clock: Clock;
   readonly logger: SwarmLogger;
   readonly semaphore: Semaphore;
-  readonly batcher: WriteBatcher;
   readonly prefetch: number;
   /** Still claiming (not stopping). */
   readonly accepting: boolean;
@@ -30,10 +29,16 @@ export interface WorkerRuntime {
   hold(tasks: Task[], worker: Worker): HeldTask[];
   claimStarted(): void;
   claimEnded(): void;
-  /** The agent is about to be called. */
-  started(held: HeldTask): void;
-  /** Hand a claimed-ahead task back. */
+  /** The agent is about to be called: write the start. */
+  started(held: HeldTask, worker: Worker): void;
+  /** The agent returned a result: write the completion. */
+  complete(completion: Completion): void;
+  /** The attempt failed: write the failure (the store retries the task or fails it). */
+  fail(held: HeldTask, error: string, durationMs: number): void;
+  /** Hand a claimed-ahead task back: write the release. */
   release(held: HeldTask, reason: string): void;
+  /** Settles once this run's writes buffered so far are written (see `WriteBatcher.flushed`). */
+  flushed(): Promise<void>;
   /** The worker found nothing and waits for a change. */
   idle(worker: Worker): void;
   heartbeat(held: HeldTask): Promise<void>;
@@ -123,7 +128,7 @@ export class Worker {
 
   private async claim(rt: WorkerRuntime): Promise<HeldTask | undefined> {
     // Yield until this worker's earlier writes are flushed: paces claims to the store, lets timers run.
-    await rt.batcher.flushed();
+    await rt.flushed();
     if (!rt.accepting) return undefined;
     // Every task of the last batch was fast: claim twice as many ahead (up to prefetch).
     if (this.claimedBefore && !this.slowSinceClaim) this.batchSize = Math.min(rt.prefetch, this.batchSize * 2);
@@ -169,7 +174,7 @@ export class Worker {
     held.startedAt = rt.clock.now();
     held.startedPerf = performance.now();
     this.current = held;
-    rt.started(held);
+    rt.started(held, this);
     let end: ExecutionEnd;
     try {
       const dependencies = task.dependsOn?.length ? await this.dependencies(rt, task.dependsOn) : NO_DEPENDENCIES;
@@ -228,16 +233,16 @@ export class Worker {
         return;
       }
       held.state = 'finishing';
-      rt.batcher.fail(held, errorMessage(error), durationMs);
+      rt.fail(held, errorMessage(error), durationMs);
       return;
     }
     const output = normaliseOutput(this.agent.name, end.output);
     held.state = 'finishing';
     if (!output.ok) {
-      rt.batcher.fail(held, output.error, durationMs);
+      rt.fail(held, output.error, durationMs);
       return;
     }
-    rt.batcher.complete({ held, result: output.result, usage: output.usage, costUsd: output.costUsd, durationMs });
+    rt.complete({ held, result: output.result, usage: output.usage, costUsd: output.costUsd, durationMs });
   }
 
   private async dependencies(rt: WorkerRuntime, ids: readonly string[]): Promise<readonly Task[]> {
