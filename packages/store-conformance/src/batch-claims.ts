@@ -1,5 +1,5 @@
 import { DEFAULT_LEASE_POLICY, InvalidInputError, type Task, TaskPriority, TaskStatus } from '@omc/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   createIn,
   expectedOrder,
@@ -11,6 +11,7 @@ import {
   taskInput,
   useStore,
 } from './harness.js';
+import { describeNeeding, itNeeding } from './skips.js';
 import type { ConformanceTarget } from './target.js';
 
 const LEASE_MS = 30_000;
@@ -20,7 +21,7 @@ const BAD_LIMITS: readonly unknown[] = [0, -1, 1.5, 1001, Number.NaN, Number.POS
 
 /** @internal `claimTasks`: a batch claim is the claims `limit` single claims would make, in one step. */
 export function describeBatchClaims(target: ConformanceTarget): void {
-  describe(`${target.name}: claimTasks`, () => {
+  describeNeeding(target, ['batchClaims'], `${target.name}: claimTasks`, () => {
     const ctx = useStore(target, { leaseMs: LEASE_MS });
 
     /** Twelve tasks of mixed priorities and ages, some in the same millisecond; their claim order. */
@@ -141,15 +142,20 @@ export function describeBatchClaims(target: ConformanceTarget): void {
       expect(await mustGet(ctx.store, task.id)).toEqual(task);
     });
 
-    it('takes only tasks within the given capabilities, in claim order', async () => {
-      const none = await ctx.store.createTask(taskInput('none'));
-      await ctx.store.createTask(taskInput('gpu', { requires: ['gpu'], priority: TaskPriority.CRITICAL }));
-      const code = await ctx.store.createTask(taskInput('code', { requires: ['code'], priority: TaskPriority.HIGH }));
-      await ctx.store.createTask(taskInput('code+test', { requires: ['code', 'test'] }));
-      const claimed = await ctx.store.claimTasks('coder', 10, { capabilities: ['code'] });
-      expect(ids(claimed)).toEqual([code.id, none.id]);
-      expect((await ctx.store.getStats()).pending).toBe(2);
-    });
+    itNeeding(
+      target,
+      ['capabilityRouting'],
+      'takes only tasks within the given capabilities, in claim order',
+      async () => {
+        const none = await ctx.store.createTask(taskInput('none'));
+        await ctx.store.createTask(taskInput('gpu', { requires: ['gpu'], priority: TaskPriority.CRITICAL }));
+        const code = await ctx.store.createTask(taskInput('code', { requires: ['code'], priority: TaskPriority.HIGH }));
+        await ctx.store.createTask(taskInput('code+test', { requires: ['code', 'test'] }));
+        const claimed = await ctx.store.claimTasks('coder', 10, { capabilities: ['code'] });
+        expect(ids(claimed)).toEqual([code.id, none.id]);
+        expect((await ctx.store.getStats()).pending).toBe(2);
+      },
+    );
 
     it('never hands out a task twice across interleaved batch and single claims', async () => {
       await ctx.store.createTasks(

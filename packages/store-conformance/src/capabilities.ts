@@ -6,8 +6,9 @@ import {
   TaskPriority,
   TaskStatus,
 } from '@omc/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expectRefusedInput, ids, mustGet, type StoreContext, taskInput, useStore } from './harness.js';
+import { describeNeeding, itNeeding } from './skips.js';
 import type { ConformanceTarget } from './target.js';
 
 /** `requires` values createTask must refuse (field `requires`). */
@@ -44,7 +45,7 @@ async function claimAllWith(ctx: StoreContext, agent: string, options?: ClaimOpt
 
 /** @internal Capability routing: a task's `requires`, a claim's `capabilities`. */
 export function describeCapabilities(target: ConformanceTarget): void {
-  describe(`${target.name}: capabilities`, () => {
+  describeNeeding(target, ['capabilityRouting'], `${target.name}: capabilities`, () => {
     const ctx = useStore(target);
 
     it('stores requires sorted and without duplicates, and an empty list as none', async () => {
@@ -68,21 +69,26 @@ export function describeCapabilities(target: ConformanceTarget): void {
       expect((await ctx.store.claimTask('agent-1', { capabilities: requires }))?.id).toBe(task.id);
     });
 
-    it('an exclusive claim takes only tasks that require something, all within its capabilities', async () => {
-      const general = await ctx.store.createTask(taskInput(1, { priority: TaskPriority.CRITICAL }));
-      const other = await ctx.store.createTask(taskInput(2, { requires: ['test'], priority: TaskPriority.HIGH }));
-      const mine = await ctx.store.createTask(taskInput(3, { requires: ['run-42'] }));
-      const options = { capabilities: ['run-42'], exclusive: true };
-      const batch = await ctx.store.claimTasks('specialist', 10, options);
-      expect(ids(batch)).toEqual([mine.id]);
-      expect(await ctx.store.claimTask('specialist', options)).toBeNull();
-      expect(await mustGet(ctx.store, general.id)).toEqual(general);
-      expect(await mustGet(ctx.store, other.id)).toEqual(other);
-      // Not exclusive: the general task (first in line) is claimable by the same capabilities.
-      expect((await ctx.store.claimTask('generalist', { capabilities: ['run-42'], exclusive: false }))?.id).toBe(
-        general.id,
-      );
-    });
+    itNeeding(
+      target,
+      ['batchClaims'],
+      'an exclusive claim takes only tasks that require something, all within its capabilities',
+      async () => {
+        const general = await ctx.store.createTask(taskInput(1, { priority: TaskPriority.CRITICAL }));
+        const other = await ctx.store.createTask(taskInput(2, { requires: ['test'], priority: TaskPriority.HIGH }));
+        const mine = await ctx.store.createTask(taskInput(3, { requires: ['run-42'] }));
+        const options = { capabilities: ['run-42'], exclusive: true };
+        const batch = await ctx.store.claimTasks('specialist', 10, options);
+        expect(ids(batch)).toEqual([mine.id]);
+        expect(await ctx.store.claimTask('specialist', options)).toBeNull();
+        expect(await mustGet(ctx.store, general.id)).toEqual(general);
+        expect(await mustGet(ctx.store, other.id)).toEqual(other);
+        // Not exclusive: the general task (first in line) is claimable by the same capabilities.
+        expect((await ctx.store.claimTask('generalist', { capabilities: ['run-42'], exclusive: false }))?.id).toBe(
+          general.id,
+        );
+      },
+    );
 
     it('claims a task only for an agent holding every capability it requires', async () => {
       const task = await ctx.store.createTask(taskInput(1, { requires: ['code', 'test'] }));
@@ -151,7 +157,7 @@ export function describeCapabilities(target: ConformanceTarget): void {
     }
 
     for (const [name, value] of BAD_OPTIONS) {
-      it(`claimTask and claimTasks refuse ${name}, claiming nothing`, async () => {
+      itNeeding(target, ['batchClaims'], `claimTask and claimTasks refuse ${name}, claiming nothing`, async () => {
         const task = await ctx.store.createTask(taskInput(1));
         await expectRefusedInput(ctx, () => ctx.store.claimTask('agent-1', value as ClaimOptions));
         await expectRefusedInput(ctx, () => ctx.store.claimTasks('agent-1', 5, value as ClaimOptions));

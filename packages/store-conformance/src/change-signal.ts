@@ -1,7 +1,8 @@
 import { type Task, TaskStatus, type TaskStore } from '@omc/core';
-import { describe, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createIn, mustClaim, type StoreContext, settle, taskInput, useStore } from './harness.js';
-import type { ConformanceTarget } from './target.js';
+import { describeNeeding, itNeeding } from './skips.js';
+import type { ConformanceCapability, ConformanceTarget } from './target.js';
 
 /** A listener that counts its calls. */
 function counter(): { listener: () => void; readonly calls: number } {
@@ -26,15 +27,26 @@ const WRITES: readonly (readonly [
   name: string,
   setup: (ctx: StoreContext) => Promise<Task>,
   write: (store: TaskStore, task: Task) => unknown,
+  needs?: readonly ConformanceCapability[],
 ])[] = [
   ['createTask', async (ctx) => ctx.store.createTask(taskInput(0)), (store) => store.createTask(taskInput(1))],
   ['createTasks', async (ctx) => ctx.store.createTask(taskInput(0)), (store) => store.createTasks([taskInput(1)])],
   ['claimTask', async (ctx) => ctx.store.createTask(taskInput(0)), (store) => store.claimTask('agent-1')],
-  ['claimTasks', async (ctx) => ctx.store.createTask(taskInput(0)), (store) => store.claimTasks('agent-1', 5)],
+  [
+    'claimTasks',
+    async (ctx) => ctx.store.createTask(taskInput(0)),
+    (store) => store.claimTasks('agent-1', 5),
+    ['batchClaims'],
+  ],
   ['startTask', (ctx) => held(ctx), (store, task) => store.startTask(task)],
-  ['startTasks', (ctx) => held(ctx), (store, task) => store.startTasks([task])],
+  ['startTasks', (ctx) => held(ctx), (store, task) => store.startTasks([task]), ['groupedWrites']],
   ['completeTask', (ctx) => held(ctx), (store, task) => store.completeTask(task, 'done')],
-  ['completeTasks', (ctx) => held(ctx), (store, task) => store.completeTasks([{ lease: task, result: 'done' }])],
+  [
+    'completeTasks',
+    (ctx) => held(ctx),
+    (store, task) => store.completeTasks([{ lease: task, result: 'done' }]),
+    ['groupedWrites'],
+  ],
   ['failTask', (ctx) => held(ctx), (store, task) => store.failTask(task, 'broken')],
   ['releaseTask', (ctx) => held(ctx), (store, task) => store.releaseTask(task)],
   ['cancelTask', async (ctx) => ctx.store.createTask(taskInput(0)), (store, task) => store.cancelTask(task.id)],
@@ -54,11 +66,11 @@ async function held(ctx: StoreContext): Promise<Task> {
 
 /** @internal `onChange`: a hint, soon after a write through the store, coalesced, stoppable. */
 export function describeChangeSignal(target: ConformanceTarget): void {
-  describe(`${target.name}: onChange`, () => {
+  describeNeeding(target, ['changeSignal'], `${target.name}: onChange`, () => {
     const ctx = useStore(target);
 
-    for (const [name, setup, write] of WRITES) {
-      it(`calls the listener after ${name}`, async () => {
+    for (const [name, setup, write, needs = []] of WRITES) {
+      itNeeding(target, needs, `calls the listener after ${name}`, async () => {
         const task = await setup(ctx);
         await settle();
         const seen = counter();
@@ -112,18 +124,23 @@ export function describeChangeSignal(target: ConformanceTarget): void {
       expect(seen.calls).toBeLessThanOrEqual(10);
     });
 
-    it('does not signal a claim that finds nothing, nor reads (an idle worker would spin)', async () => {
-      await createIn(ctx, TaskStatus.CLAIMED);
-      await settle();
-      const seen = counter();
-      ctx.store.onChange(seen.listener);
-      expect(await ctx.store.claimTask('agent-1')).toBeNull();
-      expect(await ctx.store.claimTasks('agent-1', 10)).toEqual([]);
-      await ctx.store.getTasks();
-      await ctx.store.getStats();
-      await settle();
-      expect(seen.calls).toBe(0);
-    });
+    itNeeding(
+      target,
+      ['batchClaims'],
+      'does not signal a claim that finds nothing, nor reads (an idle worker would spin)',
+      async () => {
+        await createIn(ctx, TaskStatus.CLAIMED);
+        await settle();
+        const seen = counter();
+        ctx.store.onChange(seen.listener);
+        expect(await ctx.store.claimTask('agent-1')).toBeNull();
+        expect(await ctx.store.claimTasks('agent-1', 10)).toEqual([]);
+        await ctx.store.getTasks();
+        await ctx.store.getStats();
+        await settle();
+        expect(seen.calls).toBe(0);
+      },
+    );
 
     it('makes no call after close()', async () => {
       let closed = false;

@@ -7,6 +7,7 @@ import {
 } from '@omc/core';
 import { describe, expect, it } from 'vitest';
 import { mustGet, START, taskInput, UUID_PATTERN, useStore } from './harness.js';
+import { itNeeding } from './skips.js';
 import type { ConformanceTarget } from './target.js';
 
 /** The camelCase fields of a task; a store leaking its column names (assigned_agent…) fails the key check. */
@@ -94,7 +95,7 @@ export function describeCrud(target: ConformanceTarget): void {
       expect(stored).toEqual(task);
     });
 
-    it('stores the lease settings a task is created with', async () => {
+    itNeeding(target, ['idempotencyKeys'], 'stores the lease settings a task is created with', async () => {
       const input = taskInput(1, { maxAttempts: 7, leaseMs: 45_000, timeoutMs: 600_000, idempotencyKey: 'job-1' });
       const task = await ctx.store.createTask(input);
       const settings = { maxAttempts: 7, leaseMs: 45_000, timeoutMs: 600_000, idempotencyKey: 'job-1', attempts: 0 };

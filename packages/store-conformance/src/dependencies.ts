@@ -11,6 +11,7 @@ import {
   taskInput,
   useStore,
 } from './harness.js';
+import { describeNeeding, itNeeding } from './skips.js';
 import type { ConformanceTarget } from './target.js';
 
 const { PENDING, CLAIMED, COMPLETED, FAILED, CANCELLED } = TaskStatus;
@@ -50,30 +51,35 @@ async function seedChain(ctx: StoreContext, rootInput: Partial<CreateTaskInput> 
 
 /** @internal Dependencies: gating in the claim, and the cancel cascade when a dependency cannot complete. */
 export function describeDependencies(target: ConformanceTarget): void {
-  describe(`${target.name}: dependencies`, () => {
+  describeNeeding(target, ['dependencies'], `${target.name}: dependencies`, () => {
     const ctx = useStore(target, { leaseMs: LEASE_MS });
 
-    it('keeps a task PENDING and unclaimable until every dependency is COMPLETED', async () => {
-      const first = await ctx.store.createTask(taskInput('first'));
-      const second = await ctx.store.createTask(taskInput('second'));
-      // CRITICAL, so a store ignoring dependencies would hand it out first.
-      const waiting = await ctx.store.createTask(
-        taskInput('waiting', { dependsOn: [second.id, first.id], priority: TaskPriority.CRITICAL }),
-      );
-      expect(waiting).toMatchObject({ status: PENDING, dependsOn: [second.id, first.id] });
-      const heldFirst = await mustClaim(ctx.store, 'agent-1');
-      const heldSecond = await mustClaim(ctx.store, 'agent-2');
-      expect(ids([heldFirst, heldSecond])).toEqual([first.id, second.id]);
-      expect(await ctx.store.claimTask('agent-3')).toBeNull();
-      expect(await ctx.store.claimTasks('agent-3', 10)).toEqual([]);
-      await ctx.store.completeTask(heldFirst, 'one');
-      expect(await ctx.store.claimTask('agent-3')).toBeNull();
-      await ctx.store.startTask(heldSecond);
-      expect(await ctx.store.claimTask('agent-3')).toBeNull();
-      expect(await mustGet(ctx.store, waiting.id)).toEqual(waiting);
-      await ctx.store.completeTask(heldSecond, 'two');
-      expect(await ctx.store.claimTask('agent-3')).toMatchObject({ id: waiting.id, status: CLAIMED, attempts: 1 });
-    });
+    itNeeding(
+      target,
+      ['batchClaims'],
+      'keeps a task PENDING and unclaimable until every dependency is COMPLETED',
+      async () => {
+        const first = await ctx.store.createTask(taskInput('first'));
+        const second = await ctx.store.createTask(taskInput('second'));
+        // CRITICAL, so a store ignoring dependencies would hand it out first.
+        const waiting = await ctx.store.createTask(
+          taskInput('waiting', { dependsOn: [second.id, first.id], priority: TaskPriority.CRITICAL }),
+        );
+        expect(waiting).toMatchObject({ status: PENDING, dependsOn: [second.id, first.id] });
+        const heldFirst = await mustClaim(ctx.store, 'agent-1');
+        const heldSecond = await mustClaim(ctx.store, 'agent-2');
+        expect(ids([heldFirst, heldSecond])).toEqual([first.id, second.id]);
+        expect(await ctx.store.claimTask('agent-3')).toBeNull();
+        expect(await ctx.store.claimTasks('agent-3', 10)).toEqual([]);
+        await ctx.store.completeTask(heldFirst, 'one');
+        expect(await ctx.store.claimTask('agent-3')).toBeNull();
+        await ctx.store.startTask(heldSecond);
+        expect(await ctx.store.claimTask('agent-3')).toBeNull();
+        expect(await mustGet(ctx.store, waiting.id)).toEqual(waiting);
+        await ctx.store.completeTask(heldSecond, 'two');
+        expect(await ctx.store.claimTask('agent-3')).toMatchObject({ id: waiting.id, status: CLAIMED, attempts: 1 });
+      },
+    );
 
     it('keeps a delayed dependant’s runAt while it waits, and clears it when the dependency completes late', async () => {
       // Found by the model-based suite: the reference cleared runAt at the first claim after it passed,
@@ -105,7 +111,7 @@ export function describeDependencies(target: ConformanceTarget): void {
       expect((await mustClaim(ctx.store, 'agent-1')).id).toBe(delayed.id);
     });
 
-    it('runs a chain in dependency order, even against priority', async () => {
+    itNeeding(target, ['batchClaims'], 'runs a chain in dependency order, even against priority', async () => {
       const chainIds = Array.from({ length: 5 }, () => newTaskId());
       // Later links have higher priority: only the gating keeps them back.
       const chain = await ctx.store.createTasks(
@@ -417,7 +423,7 @@ export function describeDependencies(target: ConformanceTarget): void {
       expect((await mustGet(ctx.store, a.id)).status).toBe(CLAIMED);
     });
 
-    it('combines gating with capabilities', async () => {
+    itNeeding(target, ['capabilityRouting'], 'combines gating with capabilities', async () => {
       const dep = await ctx.store.createTask(taskInput('dep', { requires: ['build'] }));
       const next = await ctx.store.createTask(taskInput('next', { requires: ['test'], dependsOn: [dep.id] }));
       expect(await ctx.store.claimTask('tester', { capabilities: ['test'] })).toBeNull();
@@ -427,7 +433,7 @@ export function describeDependencies(target: ConformanceTarget): void {
       expect((await ctx.store.claimTask('tester', { capabilities: ['test'] }))?.id).toBe(next.id);
     });
 
-    it('unblocks dependants through completeTasks', async () => {
+    itNeeding(target, ['batchClaims', 'groupedWrites'], 'unblocks dependants through completeTasks', async () => {
       const x = await ctx.store.createTask(taskInput('x'));
       const y = await ctx.store.createTask(taskInput('y'));
       const z = await ctx.store.createTask(taskInput('z', { dependsOn: [x.id, y.id] }));

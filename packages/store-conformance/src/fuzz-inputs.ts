@@ -10,7 +10,7 @@ import {
 } from '@omc/core';
 import { FakeClock } from '@omc/core/testing';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   anyId,
   anyIdempotencyKey,
@@ -30,7 +30,8 @@ import {
 } from './fuzz-arbitraries.js';
 import { fuzzSettings } from './fuzz-settings.js';
 import { START } from './harness.js';
-import type { ConformanceTarget } from './target.js';
+import { describeNeeding, reportSkips } from './skips.js';
+import { CONFORMANCE_CAPABILITIES, type ConformanceTarget } from './target.js';
 
 /** The only codes a healthy store may refuse input with; anything else (OMC_STORAGE) misreports bad input. */
 const REFUSAL_CODES: ReadonlySet<OmcErrorCode> = new Set([
@@ -784,7 +785,8 @@ export interface InputFuzzOptions {
  */
 export function describeInputFuzz(target: ConformanceTarget, options: InputFuzzOptions = {}): void {
   const runs = options.runs ?? 200;
-  describe(`${target.name}: generated inputs`, () => {
+  // The calls reach every method, so a target lacking any capability skips them.
+  describeNeeding(target, CONFORMANCE_CAPABILITIES, `${target.name}: generated inputs`, () => {
     it(
       'stored data (tasks, updates, results, errors) reads back as given, or is refused typed, writing nothing',
       () => assertCalls(target, dataCalls, runs, 'stored data'),
@@ -796,6 +798,7 @@ export function describeInputFuzz(target: ConformanceTarget, options: InputFuzzO
       TIMEOUT_MS,
     );
   });
+  reportSkips(target);
 }
 
 /** A long `pnpm fuzz` run is one test: no per-test timeout short of a day. */

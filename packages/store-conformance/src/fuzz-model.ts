@@ -12,7 +12,7 @@ import {
 } from '@omc/core';
 import { FakeClock, MemoryTaskStore } from '@omc/core/testing';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   type CreateSpec,
   type LeasePick,
@@ -25,7 +25,8 @@ import {
 } from './fuzz-model-ops.js';
 import { fuzzSettings } from './fuzz-settings.js';
 import { START } from './harness.js';
-import type { ConformanceTarget } from './target.js';
+import { describeNeeding, reportSkips } from './skips.js';
+import { CONFORMANCE_CAPABILITIES, type ConformanceTarget } from './target.js';
 
 /** Options of {@link runModelFuzz} and {@link describeModelFuzz}. */
 export interface ModelFuzzOptions {
@@ -448,7 +449,8 @@ export async function runModelFuzz(
 export function describeModelFuzz(target: ConformanceTarget, options: ModelFuzzOptions = {}): void {
   const { seed, numRuns } = fuzzSettings(options.runs ?? 100);
   const chosen = options.seed ?? seed;
-  describe(`${target.name}: model-based fuzz against MemoryTaskStore`, () => {
+  // The sequences call every method, so a target lacking any capability skips them.
+  describeNeeding(target, CONFORMANCE_CAPABILITIES, `${target.name}: model-based fuzz against MemoryTaskStore`, () => {
     it(
       `random sequences agree with the reference store (seed ${chosen}, ${numRuns} sequences)`,
       async () => {
@@ -462,4 +464,5 @@ export function describeModelFuzz(target: ConformanceTarget, options: ModelFuzzO
       60_000 + numRuns * 2_000,
     );
   });
+  reportSkips(target);
 }

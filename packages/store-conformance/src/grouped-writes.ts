@@ -7,7 +7,7 @@ import {
   TaskPriority,
   TaskStatus,
 } from '@omc/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   expectRefusedInput,
   mustClaim,
@@ -19,6 +19,7 @@ import {
   useStore,
 } from './harness.js';
 import { LEASE_MS, LOSSES } from './leases.js';
+import { describeNeeding } from './skips.js';
 import type { ConformanceTarget } from './target.js';
 
 const { CLAIMED, IN_PROGRESS, COMPLETED } = TaskStatus;
@@ -67,7 +68,7 @@ function expectOk(outcome: LeaseWriteOutcome | undefined, id: string): void {
 
 /** @internal `startTasks` and `completeTasks`: many fenced writes at once, each fenced on its own. */
 export function describeGroupedWrites(target: ConformanceTarget): void {
-  describe(`${target.name}: startTasks and completeTasks`, () => {
+  describeNeeding(target, ['groupedWrites'], `${target.name}: startTasks and completeTasks`, () => {
     const ctx = useStore(target, { leaseMs: LEASE_MS });
 
     it('startTasks starts every held task, with outcomes in input order', async () => {

@@ -11,7 +11,7 @@ import {
 } from '@omc/core';
 import { FakeClock } from '@omc/core/testing';
 import { afterEach, beforeEach, expect } from 'vitest';
-import type { ConformanceStoreOptions, ConformanceTarget } from './target.js';
+import type { ConformanceBackdoor, ConformanceStoreOptions, ConformanceTarget } from './target.js';
 
 /** @internal Where every test's clock starts: a round value, far from `Date.now()`, so a store reading the wall clock fails. */
 export const START = Date.UTC(2026, 0, 1, 12);
@@ -23,6 +23,8 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-
 export interface StoreContext {
   readonly store: TaskStore;
   readonly clock: FakeClock;
+  /** The target's reader of what this store persisted; throws for a target without one. */
+  readonly backdoor: ConformanceBackdoor;
 }
 
 /**
@@ -34,11 +36,11 @@ export function useStore(
   target: ConformanceTarget,
   options: Omit<ConformanceStoreOptions, 'clock'> = {},
 ): StoreContext {
-  let current: { store: TaskStore; clock: FakeClock } | undefined;
+  let current: { store: TaskStore; clock: FakeClock; backdoor: ConformanceBackdoor | undefined } | undefined;
   beforeEach(async () => {
     const clock = new FakeClock(START);
     const store = await target.createStore({ ...options, clock });
-    current = { store, clock };
+    current = { store, clock, backdoor: target.backdoor?.(store) };
   });
   afterEach(async () => {
     // Lifecycle tests close the store themselves; closing twice is part of the contract.
@@ -53,6 +55,11 @@ export function useStore(
     get clock() {
       if (!current) throw new Error('useStore: no store outside a test');
       return current.clock;
+    },
+    get backdoor() {
+      if (!current) throw new Error('useStore: no store outside a test');
+      if (!current.backdoor) throw new Error(`useStore: ${target.name} has no backdoor`);
+      return current.backdoor;
     },
   };
 }

@@ -1,11 +1,12 @@
 import { TaskStatus } from '@omc/core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expectRefusedInput, ids, mustClaim, mustGet, taskInput, useStore } from './harness.js';
+import { describeNeeding } from './skips.js';
 import type { ConformanceTarget } from './target.js';
 
 /** @internal `idempotencyKey`: creating twice with one key yields one task. */
 export function describeIdempotency(target: ConformanceTarget): void {
-  describe(`${target.name}: idempotency keys`, () => {
+  describeNeeding(target, ['idempotencyKeys'], `${target.name}: idempotency keys`, () => {
     const ctx = useStore(target);
 
     it('returns the existing task when a key is used again, adding nothing', async () => {

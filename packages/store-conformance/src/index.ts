@@ -14,7 +14,9 @@ import { describeIdempotency } from './idempotency.js';
 import { describeLeases } from './leases.js';
 import { describeLifecycle } from './lifecycle.js';
 import { describeRetries } from './retries.js';
+import { reportSkips } from './skips.js';
 import { describeStats } from './stats.js';
+import { describeStored } from './stored.js';
 import type { ConformanceTarget } from './target.js';
 import { describeTransitions } from './transitions.js';
 import { describeValidation } from './validation.js';
@@ -26,15 +28,27 @@ export {
   type ModelFuzzReport,
   runModelFuzz,
 } from './fuzz-model.js';
-export type { ConformanceStoreOptions, ConformanceTarget } from './target.js';
+export {
+  CONFORMANCE_CAPABILITIES,
+  type ConformanceBackdoor,
+  type ConformanceCapabilities,
+  type ConformanceCapability,
+  type ConformanceStoreOptions,
+  type ConformanceTarget,
+  type StoredView,
+} from './target.js';
 
 /**
  * Register the `TaskStore` v3 conformance suite with vitest: one describe() per domain (tasks and their
  * shape, validation, claiming, transitions, filters, stats, batches, leases and fencing, retries, delays
  * and timeouts, cancellation, history, idempotency keys, batch claims, grouped writes, capabilities,
- * dependencies, the change signal, close). Call it at the top level of a test file.
- * Every test gets a fresh store from `createStore`, on a `FakeClock`, and closes it afterwards; pass every
- * option `createStore` receives on to the store (the lease tests set `leaseMs`, `backoff` and `random`).
+ * dependencies, the change signal, close, and what the store persisted). Call it at the top level of a test
+ * file. Every test gets a fresh store from `createStore`, on a `FakeClock`, and closes it afterwards; pass
+ * every option `createStore` receives on to the store (the lease tests set `leaseMs`, `backoff` and `random`).
+ *
+ * A target may declare `capabilities` it lacks: their tests are registered as skipped, each title naming
+ * the capability. With a `backdoor`, the suite also reads what the store persisted, past its API; without
+ * one, those tests are skipped. What was skipped is printed once, as one line, when the suite registers.
  *
  * ### Examples
  * ```ts
@@ -44,6 +58,13 @@ export type { ConformanceStoreOptions, ConformanceTarget } from './target.js';
  * runTaskStoreConformance({
  *   name: 'MemoryTaskStore',
  *   createStore: (options) => new MemoryTaskStore(options),
+ * });
+ *
+ * // A store without dependencies or a change signal: those tests are registered as skipped.
+ * runTaskStoreConformance({
+ *   name: 'MemoryTaskStore (no dependencies)',
+ *   createStore: (options) => new MemoryTaskStore(options),
+ *   capabilities: { dependencies: false, changeSignal: false },
  * });
  * ```
  */
@@ -67,4 +88,6 @@ export function runTaskStoreConformance(target: ConformanceTarget): void {
   describeDependencies(target);
   describeChangeSignal(target);
   describeLifecycle(target);
+  describeStored(target);
+  reportSkips(target);
 }

@@ -26,8 +26,11 @@ const { PENDING, CLAIMED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED } = TaskStat
 /** @internal The store's lease length in these tests: short and round, unlike the 5-minute default. */
 export const LEASE_MS = 30_000;
 
-/** The writes a holder makes with its lease; each must be fenced. */
-const FENCED_WRITES: readonly (readonly [name: string, write: (store: TaskStore, lease: TaskLease) => unknown])[] = [
+/** @internal The writes a holder makes with its lease; each must be fenced. */
+export const FENCED_WRITES: readonly (readonly [
+  name: string,
+  write: (store: TaskStore, lease: TaskLease) => unknown,
+])[] = [
   ['startTask', (store, lease) => store.startTask(lease)],
   ['heartbeat', (store, lease) => store.heartbeat(lease)],
   ['completeTask', (store, lease) => store.completeTask(lease, 'late result')],

@@ -11,6 +11,7 @@ import {
 } from '@omc/core';
 import { describe, expect, it } from 'vitest';
 import { createIn, expectRefusedInput, mustClaim, mustGet, type StoreContext, taskInput, useStore } from './harness.js';
+import { itNeeding } from './skips.js';
 import type { ConformanceTarget } from './target.js';
 
 /** A case of bad input: a name for the test title, and a builder so each test gets fresh objects. */
@@ -63,8 +64,8 @@ function nested(depth: number): Record<string, unknown> {
   return value;
 }
 
-/** Bad create inputs, with the `field` the error must name. */
-const BAD_CREATE_INPUTS: readonly (readonly [name: string, build: () => unknown, field: string])[] = [
+/** @internal Bad create inputs, with the `field` the error must name. */
+export const BAD_CREATE_INPUTS: readonly (readonly [name: string, build: () => unknown, field: string])[] = [
   ['an empty title', () => taskInput(1, { title: '' }), 'title'],
   ['a whitespace-only title', () => taskInput(1, { title: ' \n\t ' }), 'title'],
   ['a numeric title', () => ({ title: 42, description: 'd' }), 'title'],
@@ -199,7 +200,8 @@ const BAD_FILTERS: readonly Case<unknown>[] = [
   ['a filter whose status getter throws', () => throwingGetter('status')],
 ];
 
-const BAD_UPDATES: readonly Case<unknown>[] = [
+/** @internal Bad updates: refused with `OMC_INVALID_INPUT`, writing nothing. */
+export const BAD_UPDATES: readonly Case<unknown>[] = [
   ["status 'done'", () => ({ status: 'done' })],
   ['status 3', () => ({ status: 3 })],
   ['an empty assignedAgent', () => ({ assignedAgent: '  ' })],
@@ -291,17 +293,22 @@ export function describeValidation(target: ConformanceTarget): void {
       }
     });
 
-    it('accepts the smallest lease settings and a key of 255 characters', async () => {
-      const key = 'k'.repeat(255);
-      const input = taskInput(1, { maxAttempts: 1, runAt: 0, leaseMs: 1, timeoutMs: 1, idempotencyKey: key });
-      const task = await ctx.store.createTask(input);
-      expect(await mustGet(ctx.store, task.id)).toMatchObject({
-        maxAttempts: 1,
-        leaseMs: 1,
-        timeoutMs: 1,
-        idempotencyKey: key,
-      });
-    });
+    itNeeding(
+      target,
+      ['idempotencyKeys'],
+      'accepts the smallest lease settings and a key of 255 characters',
+      async () => {
+        const key = 'k'.repeat(255);
+        const input = taskInput(1, { maxAttempts: 1, runAt: 0, leaseMs: 1, timeoutMs: 1, idempotencyKey: key });
+        const task = await ctx.store.createTask(input);
+        expect(await mustGet(ctx.store, task.id)).toMatchObject({
+          maxAttempts: 1,
+          leaseMs: 1,
+          timeoutMs: 1,
+          idempotencyKey: key,
+        });
+      },
+    );
 
     it('cancelTask, retryTask and getTaskHistory refuse an empty id', async () => {
       await ctx.store.createTask(taskInput(1));
@@ -379,34 +386,45 @@ export function describeValidation(target: ConformanceTarget): void {
       }
     });
 
-    it('startTasks and completeTasks refuse a hole or a non-object at any index, naming it, and write nothing', async () => {
-      const task = await ctx.store.createTask(taskInput(1));
-      const lease = await mustClaim(ctx.store, 'agent');
-      const held = await mustGet(ctx.store, task.id);
-      const refusals: [() => unknown, string][] = [
-        // `completeTasks([, { lease }])` threw `TypeError: Cannot read properties of undefined (reading 'id')`.
-        [() => ctx.store.completeTasks(sparse(2, { 1: { lease } }) as unknown as TaskCompletion[]), 'completions[0]'],
-        [() => ctx.store.completeTasks([{ lease }, null] as unknown as TaskCompletion[]), 'completions[1]'],
-        [() => ctx.store.completeTasks([{ lease: null }] as unknown as TaskCompletion[]), 'completions[0].lease'],
-        [() => ctx.store.completeTasks([{ lease, result: LONE }]), 'completions[0].result'],
-        [() => ctx.store.startTasks(sparse(2, { 0: lease }) as unknown as TaskLease[]), 'leases[1]'],
-        [() => ctx.store.startTasks(sparse(1, {}) as unknown as TaskLease[]), 'leases[0]'],
-        [() => ctx.store.startTasks([lease, 'x'] as unknown as TaskLease[]), 'leases[1]'],
-        [() => ctx.store.startTasks([{ id: lease.id }] as unknown as TaskLease[]), 'leases[0].leaseToken'],
-        [() => ctx.store.startTasks(revoked() as unknown as TaskLease[]), 'leases'],
-        [() => ctx.store.completeTasks([{ lease: revoked() }] as unknown as TaskCompletion[]), 'completions[0].lease'],
-        [() => ctx.store.completeTasks([throwingGetter('lease')] as unknown as TaskCompletion[]), 'completions'],
-        [() => ctx.store.startTask(revoked() as unknown as TaskLease), 'lease'],
-        [() => ctx.store.completeTask(throwingGetter('leaseToken', { id: lease.id }) as unknown as TaskLease), 'lease'],
-        [() => ctx.store.claimTask('agent', revoked() as never), 'options'],
-        [() => ctx.store.claimTasks('agent', 2, throwingGetter('capabilities') as never), 'options'],
-      ];
-      for (const [call, field] of refusals) {
-        const error = await expectRefusedInput(ctx, call);
-        expect(InvalidInputError.isInstance(error) && error.field).toBe(field);
-      }
-      expect(await mustGet(ctx.store, task.id)).toEqual(held);
-    });
+    itNeeding(
+      target,
+      ['groupedWrites', 'batchClaims'],
+      'startTasks and completeTasks refuse a hole or a non-object at any index, naming it, and write nothing',
+      async () => {
+        const task = await ctx.store.createTask(taskInput(1));
+        const lease = await mustClaim(ctx.store, 'agent');
+        const held = await mustGet(ctx.store, task.id);
+        const refusals: [() => unknown, string][] = [
+          // `completeTasks([, { lease }])` threw `TypeError: Cannot read properties of undefined (reading 'id')`.
+          [() => ctx.store.completeTasks(sparse(2, { 1: { lease } }) as unknown as TaskCompletion[]), 'completions[0]'],
+          [() => ctx.store.completeTasks([{ lease }, null] as unknown as TaskCompletion[]), 'completions[1]'],
+          [() => ctx.store.completeTasks([{ lease: null }] as unknown as TaskCompletion[]), 'completions[0].lease'],
+          [() => ctx.store.completeTasks([{ lease, result: LONE }]), 'completions[0].result'],
+          [() => ctx.store.startTasks(sparse(2, { 0: lease }) as unknown as TaskLease[]), 'leases[1]'],
+          [() => ctx.store.startTasks(sparse(1, {}) as unknown as TaskLease[]), 'leases[0]'],
+          [() => ctx.store.startTasks([lease, 'x'] as unknown as TaskLease[]), 'leases[1]'],
+          [() => ctx.store.startTasks([{ id: lease.id }] as unknown as TaskLease[]), 'leases[0].leaseToken'],
+          [() => ctx.store.startTasks(revoked() as unknown as TaskLease[]), 'leases'],
+          [
+            () => ctx.store.completeTasks([{ lease: revoked() }] as unknown as TaskCompletion[]),
+            'completions[0].lease',
+          ],
+          [() => ctx.store.completeTasks([throwingGetter('lease')] as unknown as TaskCompletion[]), 'completions'],
+          [() => ctx.store.startTask(revoked() as unknown as TaskLease), 'lease'],
+          [
+            () => ctx.store.completeTask(throwingGetter('leaseToken', { id: lease.id }) as unknown as TaskLease),
+            'lease',
+          ],
+          [() => ctx.store.claimTask('agent', revoked() as never), 'options'],
+          [() => ctx.store.claimTasks('agent', 2, throwingGetter('capabilities') as never), 'options'],
+        ];
+        for (const [call, field] of refusals) {
+          const error = await expectRefusedInput(ctx, call);
+          expect(InvalidInputError.isInstance(error) && error.field).toBe(field);
+        }
+        expect(await mustGet(ctx.store, task.id)).toEqual(held);
+      },
+    );
 
     it('failTask, releaseTask, cancelTask and retryTask refuse null or non-object options, writing nothing', async () => {
       const task = await ctx.store.createTask(taskInput(1));
@@ -435,41 +453,51 @@ export function describeValidation(target: ConformanceTarget): void {
       expect(await ctx.store.getTaskHistory(task.id)).toHaveLength(1);
     });
 
-    it('refuses a lone surrogate in every text argument of a held task, writing nothing', async () => {
-      const task = await ctx.store.createTask(taskInput(1, { requires: ['code'] }));
-      await expectRefusedInput(ctx, () => ctx.store.claimTask(LONE));
-      await expectRefusedInput(ctx, () => ctx.store.claimTask('agent', { capabilities: [LONE] }));
-      await expectRefusedInput(ctx, () => ctx.store.claimTasks(LONE, 2));
-      const lease = await mustClaim(ctx.store, 'agent');
-      const held = await mustGet(ctx.store, task.id);
-      await expectRefusedInput(ctx, () => ctx.store.completeTask(lease, LONE));
-      await expectRefusedInput(ctx, () => ctx.store.failTask(lease, LONE));
-      await expectRefusedInput(ctx, () => ctx.store.releaseTask(lease, { reason: LONE }));
-      await expectRefusedInput(ctx, () => ctx.store.cancelTask(task.id, { reason: LONE }));
-      await expectRefusedInput(ctx, () => ctx.store.getTask(LONE));
-      expect(await mustGet(ctx.store, task.id)).toEqual(held);
-    });
+    itNeeding(
+      target,
+      ['capabilityRouting', 'batchClaims'],
+      'refuses a lone surrogate in every text argument of a held task, writing nothing',
+      async () => {
+        const task = await ctx.store.createTask(taskInput(1, { requires: ['code'] }));
+        await expectRefusedInput(ctx, () => ctx.store.claimTask(LONE));
+        await expectRefusedInput(ctx, () => ctx.store.claimTask('agent', { capabilities: [LONE] }));
+        await expectRefusedInput(ctx, () => ctx.store.claimTasks(LONE, 2));
+        const lease = await mustClaim(ctx.store, 'agent');
+        const held = await mustGet(ctx.store, task.id);
+        await expectRefusedInput(ctx, () => ctx.store.completeTask(lease, LONE));
+        await expectRefusedInput(ctx, () => ctx.store.failTask(lease, LONE));
+        await expectRefusedInput(ctx, () => ctx.store.releaseTask(lease, { reason: LONE }));
+        await expectRefusedInput(ctx, () => ctx.store.cancelTask(task.id, { reason: LONE }));
+        await expectRefusedInput(ctx, () => ctx.store.getTask(LONE));
+        expect(await mustGet(ctx.store, task.id)).toEqual(held);
+      },
+    );
   });
 
   describe(`${target.name}: returned tasks are the caller's`, () => {
     const ctx = useStore(target);
 
-    it('changing the requires, dependsOn or metadata of a returned task changes nothing in the store', async () => {
-      const dependency = await ctx.store.createTask(taskInput(0));
-      const created = await ctx.store.createTask(
-        taskInput(1, { requires: ['code'], dependsOn: [dependency.id], metadata: { a: [1] } }),
-      );
-      const stored = await mustGet(ctx.store, created.id);
-      // The reference store handed out its own arrays: a caller's push changed whom the task waits for.
-      const returned = [created, await mustGet(ctx.store, created.id), ...(await ctx.store.getTasks())];
-      for (const task of returned) {
-        task.requires?.push('scribbled');
-        task.dependsOn?.push('scribbled');
-        (task.metadata?.a as unknown[] | undefined)?.push('scribbled');
-      }
-      expect(await mustGet(ctx.store, created.id)).toEqual(stored);
-      expect(stored).toMatchObject({ requires: ['code'], dependsOn: [dependency.id], metadata: { a: [1] } });
-    });
+    itNeeding(
+      target,
+      ['capabilityRouting', 'dependencies'],
+      'changing the requires, dependsOn or metadata of a returned task changes nothing in the store',
+      async () => {
+        const dependency = await ctx.store.createTask(taskInput(0));
+        const created = await ctx.store.createTask(
+          taskInput(1, { requires: ['code'], dependsOn: [dependency.id], metadata: { a: [1] } }),
+        );
+        const stored = await mustGet(ctx.store, created.id);
+        // The reference store handed out its own arrays: a caller's push changed whom the task waits for.
+        const returned = [created, await mustGet(ctx.store, created.id), ...(await ctx.store.getTasks())];
+        for (const task of returned) {
+          task.requires?.push('scribbled');
+          task.dependsOn?.push('scribbled');
+          (task.metadata?.a as unknown[] | undefined)?.push('scribbled');
+        }
+        expect(await mustGet(ctx.store, created.id)).toEqual(stored);
+        expect(stored).toMatchObject({ requires: ['code'], dependsOn: [dependency.id], metadata: { a: [1] } });
+      },
+    );
   });
 
   describe(`${target.name}: metadata size limit`, () => {
