@@ -3,8 +3,10 @@
 // against the reference store also tests the suite itself.
 import { runTaskStoreConformance } from '../../store-conformance/src/index.js';
 import { MemoryTaskStore } from '../src/testing.js';
+import { memoryBackdoor } from './memory-backdoor.js';
 
 runTaskStoreConformance({
   name: 'MemoryTaskStore',
   createStore: (options) => new MemoryTaskStore(options),
+  backdoor: memoryBackdoor,
 });
