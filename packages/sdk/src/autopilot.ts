@@ -59,7 +59,7 @@ export async function runAutopilot(
   // Keyed creates: a second call (after a crash) finds the same four tasks instead of adding more.
   for (const [index, stage] of STAGES.entries()) {
     const tag = `autopilot:${runId}:${stage.role}`;
-    const task = context.pool.createTask({
+    const task = await context.store.createTask({
       title: `${stage.title}: ${goal}`,
       description: goal,
       priority: options.priority ?? TaskPriority.HIGH,

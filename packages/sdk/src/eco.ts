@@ -17,7 +17,7 @@ export async function runEco(context: ModeContext, goal: string, options: EcoOpt
   }
   const runId = options.runId ?? randomUUID();
   const tag = `eco:${runId}`;
-  const task = context.pool.createTask({
+  const task = await context.store.createTask({
     title: goal.length > 80 ? `${goal.slice(0, 77)}...` : goal,
     description: goal,
     priority: TaskPriority.MEDIUM,

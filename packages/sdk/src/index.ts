@@ -5,5 +5,11 @@ export * from '@omc/swarm';
 export type { AutopilotOptions, AutopilotResult, AutopilotStage } from './autopilot.js';
 export type { EcoOptions } from './eco.js';
 export type { ModeTaskResult, RoleAgentFactory } from './mode-run.js';
-export { OhMyCopilot, type OhMyCopilotOptions } from './oh-my-copilot.js';
+export {
+  OhMyCopilot,
+  type OhMyCopilotCommonOptions,
+  type OhMyCopilotDbPathOptions,
+  type OhMyCopilotOptions,
+  type OhMyCopilotStoreOptions,
+} from './oh-my-copilot.js';
 export type { UltraItem, UltraOptions } from './ultra.js';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseAgentResult } from '@omc/agents';
-import { type Agent, isTerminal, type Task, type TaskStatus, type TokenUsage } from '@omc/core';
-import type { TaskPool } from '@omc/store-sqlite';
+import { type Agent, isTerminal, type Task, type TaskStatus, type TaskStore, type TokenUsage } from '@omc/core';
 import type { Swarm } from '@omc/swarm';
 
 /** How the modes make role agents; `tier: 'cheapest'` asks for the cheapest model (ecomode). */
@@ -14,7 +13,7 @@ export interface RoleAgentFactory {
 
 /** @internal What a mode needs from the facade. */
 export interface ModeContext {
-  pool: TaskPool;
+  store: TaskStore;
   newSwarm(): Swarm;
   roleAgents: RoleAgentFactory;
 }
@@ -47,9 +46,10 @@ export interface ModeWorker {
 }
 
 /**
- * @internal Run `workers` on the pool until every task in `taskIds` is finished, then stop the swarm.
+ * @internal Run `workers` on the store until every task in `taskIds` is finished, then stop the swarm.
  * Each worker is exclusive: it claims only tasks that require its tag, so a mode never takes other work
- * waiting in the same pool.
+ * waiting in the same pool. Every read of the store is awaited; a read that fails stops the swarm, and
+ * the run rejects with that error.
  */
 export async function runUntilFinished(
   context: ModeContext,
@@ -57,9 +57,10 @@ export async function runUntilFinished(
   taskIds: readonly string[],
   options: { maxConcurrency?: number; pollInterval?: number } = {},
 ): Promise<Task[]> {
-  const readTasks = () => taskIds.map((id) => context.pool.getTask(id)).filter((t): t is Task => t !== null);
+  const readTasks = async () =>
+    (await Promise.all(taskIds.map((id) => context.store.getTask(id)))).filter((t): t is Task => t !== null);
   const allFinished = (tasks: Task[]) => tasks.length === taskIds.length && tasks.every((t) => isTerminal(t.status));
-  const before = readTasks();
+  const before = await readTasks();
   if (allFinished(before)) return before;
 
   const swarm = context.newSwarm();
@@ -73,10 +74,32 @@ export async function runUntilFinished(
   }
   const pollInterval = options.pollInterval ?? 1000;
   let stopping: Promise<void> | undefined;
+  let failed: { error: unknown } | undefined;
+  // One read at a time: a change signalled during a read asks for one more read after it, not another
+  // read beside it (an asynchronous store would otherwise get a read per write of a busy swarm).
+  let reading: Promise<void> | undefined;
+  let readAgain = false;
   const check = () => {
-    if (stopping === undefined && allFinished(readTasks())) stopping = swarm.stop();
+    if (stopping !== undefined) return;
+    if (reading !== undefined) {
+      readAgain = true;
+      return;
+    }
+    reading = (async () => {
+      do {
+        readAgain = false;
+        if (allFinished(await readTasks())) stopping = swarm.stop();
+      } while (readAgain && stopping === undefined);
+    })()
+      .catch((error: unknown) => {
+        failed = { error };
+        stopping ??= swarm.stop();
+      })
+      .finally(() => {
+        reading = undefined;
+      });
   };
-  const unsubscribe = context.pool.onChange(check);
+  const unsubscribe = context.store.onChange(check);
   const timer = setInterval(check, pollInterval);
   try {
     const running = swarm.start({ maxConcurrency: options.maxConcurrency ?? workers.length, pollInterval });
@@ -86,7 +109,9 @@ export async function runUntilFinished(
   } finally {
     clearInterval(timer);
     unsubscribe();
+    await reading;
   }
+  if (failed !== undefined) throw failed.error;
   return readTasks();
 }
 

@@ -1,3 +1,4 @@
+import { InvalidInputError, type TaskStore } from '@omc/core';
 import { TaskPool, type TaskPoolOptions } from '@omc/store-sqlite';
 import { Swarm, type SwarmOptions } from '@omc/swarm';
 import { type AutopilotOptions, type AutopilotResult, runAutopilot } from './autopilot.js';
@@ -6,12 +7,8 @@ import type { ModeContext, ModeTaskResult, RoleAgentFactory } from './mode-run.j
 import { defaultRoleAgents } from './role-agents.js';
 import { runUltra, type UltraItem, type UltraOptions } from './ultra.js';
 
-/** Options of {@link OhMyCopilot}. */
-export interface OhMyCopilotOptions {
-  /** The SQLite file of the task pool. Default `:memory:` (nothing persists), as for `new TaskPool()`. */
-  dbPath?: string;
-  /** Options of the pool (lease length, attempts, clock…). */
-  pool?: TaskPoolOptions;
+/** What every {@link OhMyCopilot} takes, whatever its store. */
+export interface OhMyCopilotCommonOptions {
   /** Options of the swarm `getSwarm()` returns and of the swarms the modes run. */
   swarm?: SwarmOptions;
   /**
@@ -19,6 +16,86 @@ export interface OhMyCopilotOptions {
    * picks (the offline scripted model unless `OPENAI_API_KEY` or `OMC_BASE_URL` is set).
    */
   roleAgents?: Partial<RoleAgentFactory>;
+}
+
+/** {@link OhMyCopilot} over a SQLite task pool it opens (and closes) itself. */
+export interface OhMyCopilotDbPathOptions extends OhMyCopilotCommonOptions {
+  /** The SQLite file of the task pool. Default `:memory:` (nothing persists), as for `new TaskPool()`. */
+  dbPath?: string;
+  /** Options of the pool (lease length, attempts, clock…). */
+  pool?: TaskPoolOptions;
+  store?: undefined;
+}
+
+/** {@link OhMyCopilot} over a store you made and own: any `TaskStore`, synchronous or asynchronous. */
+export interface OhMyCopilotStoreOptions<S extends TaskStore> extends OhMyCopilotCommonOptions {
+  /** The store every mode and the swarm work through. `close()` leaves it open: close it yourself. */
+  store: S;
+  dbPath?: undefined;
+  pool?: undefined;
+}
+
+/**
+ * Options of {@link OhMyCopilot}: `{ dbPath }` (a SQLite pool it opens) or `{ store }` (a store you own),
+ * not both.
+ */
+export type OhMyCopilotOptions<S extends TaskStore = TaskPool> = OhMyCopilotDbPathOptions | OhMyCopilotStoreOptions<S>;
+
+/** The contract's methods, each checked to be a function before a caller's store is used. */
+const STORE_METHODS = [
+  'createTask',
+  'createTasks',
+  'claimTask',
+  'claimTasks',
+  'getTask',
+  'updateTask',
+  'getTasks',
+  'getStats',
+  'deleteTask',
+  'clearAll',
+  'startTask',
+  'startTasks',
+  'heartbeat',
+  'completeTask',
+  'completeTasks',
+  'failTask',
+  'releaseTask',
+  'cancelTask',
+  'retryTask',
+  'reclaimExpired',
+  'getTaskHistory',
+  'onChange',
+  'close',
+] as const satisfies ReadonlyArray<keyof TaskStore>;
+
+/** The caller's `store`, checked; `undefined` when OhMyCopilot is to open a SQLite pool. */
+function checkedStore(options: OhMyCopilotOptions<TaskStore>): TaskStore | undefined {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidInputError('options', 'new OhMyCopilot(options) needs an object, e.g. { dbPath } or { store }.');
+  }
+  const { store } = options;
+  if (store === undefined) return undefined;
+  for (const field of ['dbPath', 'pool'] as const) {
+    if (options[field] !== undefined) {
+      throw new InvalidInputError(
+        field,
+        `new OhMyCopilot got both store and ${field}: ${field} configures the SQLite pool OhMyCopilot opens when no store is given. Pass { store } alone (configure your store when you create it) or { dbPath, pool } alone.`,
+      );
+    }
+  }
+  const missing =
+    typeof store !== 'object' || store === null
+      ? undefined
+      : STORE_METHODS.find((name) => typeof store[name] !== 'function');
+  if (typeof store !== 'object' || store === null || missing !== undefined) {
+    throw new InvalidInputError(
+      'store',
+      `new OhMyCopilot({ store }) needs a TaskStore (e.g. a TaskPool from @omc/store-sqlite), but ${
+        missing === undefined ? `got ${store === null ? 'null' : typeof store}` : `the store has no ${missing}() method`
+      }.`,
+    );
+  }
+  return store;
 }
 
 /**
@@ -30,6 +107,12 @@ export interface OhMyCopilotOptions {
  * - ultrawork: `ultra(items)` runs tasks in parallel, each by its own agent, through the pool;
  * - ecomode: `eco(goal)` runs one task with one agent on the cheapest model, one at a time.
  *
+ * The store is a SQLite `TaskPool` it opens from `dbPath` (the default), or any `TaskStore` you pass as
+ * `store`, synchronous or asynchronous: every mode awaits the store. `S` is the store's type, inferred
+ * from `store` (and `TaskPool` with `dbPath`), so `getTaskPool()` returns what you gave it: with
+ * `dbPath`, a `TaskPool` whose methods return plain values, as in the guide; `getStore()` returns the
+ * same object as the `TaskStore` contract, for code that works over any store and awaits every call.
+ *
  * ### Examples
  * ```ts
  * const omc = new OhMyCopilot({ dbPath: './swarm-tasks.db' });
@@ -39,27 +122,67 @@ export interface OhMyCopilotOptions {
  * await swarm.start({ stopWhenEmpty: true });
  * omc.close();
  * ```
+ *
+ * Over a store of your own (here core's in-memory one, from `@omc/core/testing`), which stays yours to close:
+ * ```ts
+ * const store = new MemoryTaskStore();
+ * const omc = new OhMyCopilot({ store }); // OhMyCopilot<MemoryTaskStore>
+ * const { content } = await omc.eco('Simple task');
+ * omc.close(); // closes nothing it did not open
+ * store.close();
+ * ```
  */
-export class OhMyCopilot {
-  readonly #pool: TaskPool;
+export class OhMyCopilot<S extends TaskStore = TaskPool> {
+  readonly #store: S;
+  /** Whether the store is the pool this object opened from `dbPath`, so `close()` is to close it. */
+  readonly #ownsStore: boolean;
   readonly #swarmOptions: SwarmOptions | undefined;
   readonly #roleAgents: RoleAgentFactory;
   #swarm: Swarm | undefined;
 
-  constructor(options: OhMyCopilotOptions = {}) {
-    this.#pool = new TaskPool(options.dbPath ?? ':memory:', options.pool);
+  /**
+   * `{ dbPath, pool }` opens a SQLite pool (default `:memory:`); `{ store }` uses yours. Both, or a
+   * `store` that is not a TaskStore, throw `InvalidInputError`.
+   */
+  constructor(options: OhMyCopilotOptions<S> = {}) {
+    const store = checkedStore(options);
+    // Without `store`, S is inferred as its default, TaskPool: the dbPath options mention no S. (A caller
+    // who names another S explicitly beside dbPath is not stopped by the types; nothing infers one.)
+    this.#store = (store ?? new TaskPool(options.dbPath ?? ':memory:', options.pool)) as S;
+    this.#ownsStore = store === undefined;
     this.#swarmOptions = options.swarm;
     this.#roleAgents = { ...defaultRoleAgents, ...options.roleAgents };
   }
 
-  /** The task pool every mode works through (the guide's `TaskPool` API). */
-  getTaskPool(): TaskPool {
-    return this.#pool;
+  /**
+   * The task pool every mode works through, typed as its store: the `TaskPool` opened from `dbPath`
+   * (the guide's synchronous `TaskPool` API), or the `store` you passed, as you passed it.
+   *
+   * ### Examples
+   * ```ts
+   * const task = new OhMyCopilot().getTaskPool().createTask({ title: 'Task 1', description: 'Work to do' });
+   * ```
+   */
+  getTaskPool(): S {
+    return this.#store;
+  }
+
+  /**
+   * The store every mode works through, as the `TaskStore` contract: always there, whichever store it
+   * is; `await` every call, since a store may answer with a promise.
+   *
+   * ### Examples
+   * ```ts
+   * const stats = await omc.getStore().getStats();
+   * ```
+   */
+  getStore(): TaskStore {
+    return this.#store;
   }
 
   /** The swarm over the pool: the same object on every call. */
   getSwarm(): Swarm {
-    this.#swarm ??= new Swarm(this.#pool, this.#swarmOptions);
+    this.#swarm ??= new Swarm(this.#store, this.#swarmOptions);
     return this.#swarm;
   }
 
@@ -106,15 +229,18 @@ export class OhMyCopilot {
     return runEco(this.#modeContext(), goal, options);
   }
 
-  /** Close the pool (stop the swarm first). Closing twice is a no-op. */
+  /**
+   * Close the pool opened from `dbPath` (stop the swarm first). Closing twice is a no-op. A `store` you
+   * passed is left open: you made it, you close it (it may be shared, or outlive this object).
+   */
   close(): void {
-    this.#pool.close();
+    if (this.#ownsStore) void this.#store.close();
   }
 
   #modeContext(): ModeContext {
     return {
-      pool: this.#pool,
-      newSwarm: () => new Swarm(this.#pool, this.#swarmOptions),
+      store: this.#store,
+      newSwarm: () => new Swarm(this.#store, this.#swarmOptions),
       roleAgents: this.#roleAgents,
     };
   }

@@ -38,7 +38,7 @@ export async function runUltra(
     tag: `ultra:${runId}:${index}`,
   }));
   // One transaction: either every item is in the pool or (on invalid input) none is.
-  const tasks = context.pool.createTasks(
+  const tasks = await context.store.createTasks(
     items.map((item, index) => ({
       title: item.title,
       description: item.description ?? item.title,
