@@ -34,7 +34,8 @@ export function param<T>(name: string): T {
   return ref as unknown as T;
 }
 
-function paramName(value: unknown): string | undefined {
+/** The name of a {@link param} placeholder; undefined for a constant. @internal */
+export function paramName(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null && PARAM in value ? (value as ParamRef)[PARAM] : undefined;
 }
 

@@ -82,6 +82,8 @@ import {
   insertTask,
   insertTasksFromJson,
   markHasDependants,
+  newTaskBindings,
+  newTaskRow,
   selectByIdempotencyKey,
   selectStatusesOf,
 } from './sql/insert.js';
@@ -346,18 +348,7 @@ export class TaskPool implements TaskStore {
         if (tasks.length === 1) {
           this.insertOne(tasks[0] as Task, valid[0] as ValidCreateInput);
         } else if (tasks.length > 1) {
-          const rows = tasks.map((t, i) => [
-            t.id,
-            t.title,
-            t.description,
-            t.priority,
-            valid[i]?.metadataJson ?? null,
-            t.maxAttempts,
-            t.runAt ?? null,
-            t.leaseMs ?? null,
-            t.timeoutMs ?? null,
-            t.requires === undefined ? null : JSON.stringify(t.requires),
-          ]);
+          const rows = tasks.map((t, i) => newTaskRow(t, valid[i] as ValidCreateInput));
           this.statements.insertFromJson.run({ rows: JSON.stringify(rows), now });
         }
       } catch (error) {
@@ -390,19 +381,7 @@ export class TaskPool implements TaskStore {
    * COMPLETED gets an edge and the task waits for it.
    */
   private insertOne(task: Task, input: ValidCreateInput): Task {
-    const values = {
-      id: task.id,
-      title: task.title,
-      description: task.description,
-      priority: task.priority,
-      now: task.createdAt,
-      metadata: input.metadataJson ?? null,
-      maxAttempts: task.maxAttempts,
-      runAt: task.runAt ?? null,
-      leaseMs: task.leaseMs ?? null,
-      timeoutMs: task.timeoutMs ?? null,
-      requires: task.requires === undefined ? null : JSON.stringify(task.requires),
-    };
+    const values = newTaskBindings(task, input);
     const plain = task.idempotencyKey === undefined && task.dependsOn === undefined;
     if (plain && input.id === undefined) {
       this.statements.insert.run(values);

@@ -2,8 +2,18 @@
  * createTasks sends a batch to SQLite as one JSON array (json_each), createTask as bound values. Both
  * paths must store exactly what was given, whatever the text holds.
  */
+import type { ValidCreateInput } from '@omc/core';
 import { describe, expect, it } from 'vitest';
 import { type CreateTaskInput, TaskPriority } from '../src/index.js';
+import { paramName } from '../src/query-builder.js';
+import {
+  insertTask,
+  insertTasksFromJson,
+  NEW_TASK_COLUMNS,
+  newTaskBindings,
+  newTaskRow,
+  TASK_VALUES,
+} from '../src/sql/insert.js';
 import { rawDb, usePools } from './helpers.js';
 
 const pools = usePools();
@@ -75,5 +85,64 @@ describe('createTasks and createTask store text exactly', () => {
       ]),
     ).toThrow();
     expect(pool.getStats().total).toBe(5000);
+  });
+});
+
+describe('the plain insert and the batch insert', () => {
+  /** The column list of an `insert into "tasks" (…)` statement. */
+  function insertedColumns(statement: string): string[] {
+    const list = /^insert into "tasks" \(([^)]*)\)/.exec(statement)?.[1];
+    if (list === undefined) throw new Error(`not an insert into tasks: ${statement}`);
+    return list.split(', ').map((column) => column.replace(/"/g, ''));
+  }
+
+  it('set the same columns, from one list, the JSON rows in step with the select', () => {
+    const columns = NEW_TASK_COLUMNS.map((column) => column.column);
+    expect(insertedColumns(insertTask.sql)).toEqual(columns);
+    expect(insertedColumns(insertTasksFromJson.sql)).toEqual(columns);
+    // The batch reads `value ->> i` for the i-th task value, in order, and nothing else from a row.
+    const positions = [...insertTasksFromJson.sql.matchAll(/value ->> (\d+) as "(\w+)"/g)];
+    expect(positions.map(([, index, column]) => [Number(index), column])).toEqual(
+      TASK_VALUES.map((value, i) => [i, value.column]),
+    );
+    // A row of the batch's JSON array has one element per position, and the plain insert's bindings
+    // name every parameter it binds.
+    const pool = pools.memory();
+    const task = pool.createTask({ title: 't', description: 'd' });
+    const input = { metadataJson: undefined } as ValidCreateInput;
+    expect(newTaskRow(task, input)).toHaveLength(positions.length);
+    const bound = insertTask.parameters.map(paramName).filter((name) => name !== undefined);
+    expect(Object.keys(newTaskBindings(task, input)).sort()).toEqual([...new Set(bound)].sort());
+  });
+
+  it('store the same row for the same input, every inserted field set', () => {
+    const pool = pools.memory();
+    const input = (): CreateTaskInput => ({
+      title: 'title',
+      description: 'description',
+      priority: TaskPriority.HIGH,
+      metadata: { kept: [1, 'two'] },
+      maxAttempts: 7,
+      runAt: Date.now() + 60_000,
+      leaseMs: 12_345,
+      timeoutMs: 67_890,
+      requires: ['gpu', 'linux'],
+    });
+    pool.createTasks([input(), input()]);
+    pool.createTask(input());
+    const rows = rawDb(pool)
+      .prepare('select * from tasks order by seq')
+      .all()
+      .map((row) => ({
+        ...(row as Record<string, unknown>),
+        seq: undefined,
+        id: undefined,
+        created_at: 0,
+        updated_at: 0,
+      }));
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toEqual(rows[2]);
+    expect(rows[1]).toEqual(rows[2]);
+    expect(rows[2]).toMatchObject({ priority: TaskPriority.HIGH, max_attempts: 7, lease_ms: 12_345, timeout_ms: 67_890 });
   });
 });
