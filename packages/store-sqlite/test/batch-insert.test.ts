@@ -143,6 +143,11 @@ describe('the plain insert and the batch insert', () => {
     expect(rows).toHaveLength(3);
     expect(rows[0]).toEqual(rows[2]);
     expect(rows[1]).toEqual(rows[2]);
-    expect(rows[2]).toMatchObject({ priority: TaskPriority.HIGH, max_attempts: 7, lease_ms: 12_345, timeout_ms: 67_890 });
+    expect(rows[2]).toMatchObject({
+      priority: TaskPriority.HIGH,
+      max_attempts: 7,
+      lease_ms: 12_345,
+      timeout_ms: 67_890,
+    });
   });
 });
