@@ -18,7 +18,13 @@ export class ChangeListeners {
   private scheduled = false;
   private closed = false;
 
-  constructor(private readonly hooks: { onFirst?: () => void; onLast?: () => void } = {}) {}
+  /**
+   * @param hooks `onFirst`/`onLast`: called when the first listener arrives and the last leaves;
+   * `afterIo`: deliver after pending I/O callbacks too (`setImmediate`) rather than after the current
+   * synchronous run (a microtask), so an asynchronous store's burst, whose writes finish on many
+   * microtasks, still coalesces.
+   */
+  constructor(private readonly hooks: { onFirst?: () => void; onLast?: () => void; afterIo?: boolean } = {}) {}
 
   /** How many listeners there are. */
   get size(): number {
@@ -29,7 +35,8 @@ export class ChangeListeners {
   changed(): void {
     if (this.listeners.size === 0 || this.scheduled) return;
     this.scheduled = true;
-    queueMicrotask(this.deliver);
+    if (this.hooks.afterIo) setImmediate(this.deliver);
+    else queueMicrotask(this.deliver);
   }
 
   /** Add a listener; the returned function removes it (twice is harmless, after close too). */

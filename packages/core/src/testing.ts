@@ -1,2 +1,2 @@
 export { FakeClock } from './fake-clock.js';
-export { MemoryTaskStore, type MemoryTaskStoreOptions } from './memory-task-store.js';
+export { AsyncMemoryTaskStore, MemoryTaskStore, type MemoryTaskStoreOptions } from './memory-task-store.js';

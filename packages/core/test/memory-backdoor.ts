@@ -1,16 +1,18 @@
 import type { ConformanceBackdoor } from '../../store-conformance/src/index.js';
-import type { Task, TaskStore } from '../src/index.js';
+import type { TaskStore } from '../src/index.js';
+import type { MemoryDriver } from '../src/memory/memory-driver.js';
 
 /**
- * The conformance backdoor of `MemoryTaskStore`: what it holds in its private `tasks` map, read past its
- * API. It reads `tasks.get(id).task` (status, attempts, leaseToken, leaseExpiresAt, assignedAgent, result,
- * error, runAt) and `tasks.get(id).metadataJson`, the metadata as the store serialised it.
+ * The conformance backdoor of `MemoryTaskStore`: what its driver holds, read past the store's logic. It
+ * reads the driver's `getTask(id)` (the store's protected `driver`): the task as kept (status, attempts,
+ * leaseToken, leaseExpiresAt, assignedAgent, result, error, runAt) and `metadataJson`, the metadata as
+ * serialised.
  */
 export function memoryBackdoor(store: TaskStore): ConformanceBackdoor {
-  const { tasks } = store as unknown as { tasks: Map<string, { task: Task; metadataJson: string | undefined }> };
+  const { driver } = store as unknown as { driver: MemoryDriver };
   return {
     readStored(id) {
-      const stored = tasks.get(id);
+      const stored = driver.getTask(id);
       if (!stored) return null;
       const { task, metadataJson } = stored;
       return {

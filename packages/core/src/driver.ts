@@ -1,0 +1,17 @@
+// The adapter kit: what a storage adapter builds on. Users of a store need none of it.
+export { runAsync, runSync, type Steps, step } from './driver/steps.js';
+export type {
+  ChangeSignalDriver,
+  CheckedTaskRecord,
+  ClaimRequest,
+  DeletedTask,
+  DependencyEnding,
+  NewTaskRecord,
+  ReclaimedTask,
+  StoredTask,
+  TaskCounts,
+  TaskStoreDriver,
+  VersionedWrite,
+} from './driver/task-store-driver.js';
+export { inClaimOrder } from './store/claim-tasks.js';
+export { DriverTaskStore, type StoreResult } from './store/driver-task-store.js';

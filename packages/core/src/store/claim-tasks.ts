@@ -1,0 +1,121 @@
+import { endedAs } from '../dependency-rules.js';
+import { type Steps, step } from '../driver/steps.js';
+import type { StoredTask } from '../driver/task-store-driver.js';
+import type { ReclaimReport } from '../lease.js';
+import { type Task, TaskStatus } from '../task.js';
+import type { ClaimOptions } from '../task-store.js';
+import { validateAgentName, validateClaimLimit, validateClaimOptions } from '../validation.js';
+import { guarded, type StoreContext } from './store-context.js';
+
+/** `claimTask`: the next claimable task for the agent, or `null`. @internal */
+export function* claimTask(ctx: StoreContext, agentName: string, options?: ClaimOptions): Steps<Task | null> {
+  const agent = validateAgentName(agentName);
+  const filter = options === undefined ? NO_FILTER : validateClaimOptions(options);
+  const [task] = yield* claim(ctx, 'claimTask', agent, 1, filter);
+  return task ?? null;
+}
+
+/** `claimTasks`: up to `limit` tasks in claim order. @internal */
+export function* claimTasks(
+  ctx: StoreContext,
+  agentName: string,
+  limit: number,
+  options?: ClaimOptions,
+): Steps<Task[]> {
+  const max = validateClaimLimit(limit);
+  const agent = validateAgentName(agentName);
+  return yield* claim(ctx, 'claimTasks', agent, max, validateClaimOptions(options));
+}
+
+const NO_FILTER = { capabilities: undefined, exclusive: false };
+
+/**
+ * The claim order: priority DESC, then oldest, then first created (`seq`, so tasks created in one
+ * millisecond stay FIFO). Every store claims and lists in it.
+ */
+export function inClaimOrder(a: Pick<StoredTask, 'task' | 'seq'>, b: Pick<StoredTask, 'task' | 'seq'>): number {
+  return b.task.priority - a.task.priority || a.task.createdAt - b.task.createdAt || a.seq - b.seq;
+}
+
+/** Upkeep (when due), then one atomic claim of up to `limit` ready tasks. */
+function* claim(
+  ctx: StoreContext,
+  operation: string,
+  agent: string,
+  limit: number,
+  filter: { capabilities: readonly string[] | undefined; exclusive: boolean },
+): Steps<Task[]> {
+  const now = ctx.clock.now();
+  let reclaimed = false;
+  const claimed = yield* guarded(ctx, operation, undefined, function* () {
+    reclaimed = yield* upkeepOncePerMs(ctx, now);
+    return yield* step(
+      ctx.driver.claimReady({
+        agent,
+        now,
+        leaseMs: ctx.policy.leaseMs,
+        limit,
+        capabilities: filter.capabilities,
+        exclusive: filter.exclusive,
+      }),
+    );
+  });
+  if (claimed.length > 1) claimed.sort(inClaimOrder);
+  for (const stored of claimed) ctx.recent.remember(stored);
+  if (claimed.length > 0 || reclaimed) ctx.driver.changes.changed();
+  return claimed.map((stored) => stored.task);
+}
+
+/**
+ * Upkeep before a claim, at most once per millisecond: within one millisecond nothing new can expire or
+ * come due (leases and delays always end in the future of the write that set them). Whether it
+ * reclaimed anything.
+ */
+function* upkeepOncePerMs(ctx: StoreContext, now: number): Steps<boolean> {
+  if (now === ctx.upkeepCheckedAt) return false;
+  const reclaimed = yield* upkeep(ctx, now);
+  ctx.upkeepCheckedAt = now;
+  return reclaimed;
+}
+
+/**
+ * Reclaim leases that ran out, then make due delayed tasks ready. A cheap read says whether either is
+ * needed, so the common claim stays one write. Each step is atomic; a claim between them elsewhere sees
+ * a consistent pool either way. Whether it reclaimed anything.
+ */
+function* upkeep(ctx: StoreContext, now: number): Steps<boolean> {
+  const { expired, due } = yield* step(ctx.driver.upkeepDue(now));
+  const report = expired ? yield* reclaimAt(ctx, now) : undefined;
+  if (due) yield* step(ctx.driver.promoteDue(now));
+  return report !== undefined && report.requeued + report.failed > 0;
+}
+
+/**
+ * Requeue or fail every task whose lease ran out by `now`, and cancel the dependants of those that
+ * failed for good, in one transaction; count what it did. @internal
+ */
+export function* reclaimAt(ctx: StoreContext, now: number): Steps<ReclaimReport> {
+  return yield* step(
+    ctx.driver.transaction(function* (tx) {
+      const report: ReclaimReport = { requeued: 0, failed: 0 };
+      for (const { id, status, hasDependants } of yield* step(tx.reclaimExpired(now))) {
+        ctx.recent.forget(id);
+        if (status !== TaskStatus.FAILED) {
+          report.requeued++;
+          continue;
+        }
+        report.failed++;
+        if (hasDependants) yield* step(tx.cancelDependants(id, endedAs(status), now));
+      }
+      return report;
+    }),
+  );
+}
+
+/** `reclaimExpired`: settle the pool without claiming. @internal */
+export function* reclaimExpired(ctx: StoreContext): Steps<ReclaimReport> {
+  const now = ctx.clock.now();
+  const report = yield* guarded(ctx, 'reclaimExpired', undefined, () => reclaimAt(ctx, now));
+  if (report.requeued + report.failed > 0) ctx.driver.changes.changed();
+  return report;
+}

@@ -1,0 +1,100 @@
+import { type Steps, step } from '../driver/steps.js';
+import { type LeaseLostError, StorageError } from '../errors.js';
+import { leaseLoss, type TaskLease } from '../lease.js';
+import type { LeaseWriteOutcome, TaskCompletion } from '../task-store.js';
+import { validateCompletions, validateLease, validateLeases, validateOptionalText } from '../validation.js';
+import { guarded, type StoreContext } from './store-context.js';
+
+// The holder's writes that the driver fences in storage (one statement each on a database): the store
+// checks the input, asks the driver to write, and reads the task only to explain a refusal.
+
+/** `startTask`: CLAIMED → IN_PROGRESS, fenced. @internal */
+export function* startTask(ctx: StoreContext, lease: TaskLease): Steps<void> {
+  const valid = validateLease(lease);
+  const now = ctx.clock.now();
+  ctx.recent.forget(valid.id);
+  yield* guarded(ctx, 'startTask', valid.id, function* () {
+    if (!(yield* step(ctx.driver.startHeld(valid, now)))) throw yield* leaseLossOf(ctx, valid, now);
+  });
+  ctx.driver.changes.changed();
+}
+
+/** `startTasks`: each fenced on its own, in one transaction. @internal */
+export function* startTasks(ctx: StoreContext, leases: readonly TaskLease[]): Steps<LeaseWriteOutcome[]> {
+  const valid = validateLeases(leases);
+  for (const lease of valid) ctx.recent.forget(lease.id);
+  return yield* writeGroup(ctx, 'startTasks', valid, (driver, lease, now) => driver.startHeld(lease, now));
+}
+
+/** `heartbeat`: the lease runs a full length from now, never past the timeout. @internal */
+export function* heartbeat(ctx: StoreContext, lease: TaskLease): Steps<{ leaseExpiresAt: number }> {
+  const valid = validateLease(lease);
+  const now = ctx.clock.now();
+  return yield* guarded(ctx, 'heartbeat', valid.id, function* () {
+    const leaseExpiresAt = yield* step(ctx.driver.heartbeatHeld(valid, now, ctx.policy.leaseMs));
+    if (leaseExpiresAt === undefined) throw yield* leaseLossOf(ctx, valid, now);
+    // The remembered copy's lease is now stale; the version compare-and-set would catch it, at a cost.
+    ctx.recent.forget(valid.id);
+    ctx.driver.changes.changed();
+    return { leaseExpiresAt };
+  });
+}
+
+/** `completeTask`: COMPLETED with `result`, fenced. @internal */
+export function* completeTask(ctx: StoreContext, lease: TaskLease, result?: string): Steps<void> {
+  const valid = validateLease(lease);
+  const text = validateOptionalText('result', result, valid.id);
+  const now = ctx.clock.now();
+  ctx.recent.forget(valid.id);
+  yield* guarded(ctx, 'completeTask', valid.id, function* () {
+    if (!(yield* step(ctx.driver.completeHeld(valid, now, text)))) throw yield* leaseLossOf(ctx, valid, now);
+  });
+  ctx.driver.changes.changed();
+}
+
+/** `completeTasks`: each fenced on its own, in one transaction (one durable write). @internal */
+export function* completeTasks(ctx: StoreContext, completions: readonly TaskCompletion[]): Steps<LeaseWriteOutcome[]> {
+  const valid = validateCompletions(completions);
+  for (const item of valid) ctx.recent.forget(item.id);
+  return yield* writeGroup(ctx, 'completeTasks', valid, (driver, item, now) =>
+    driver.completeHeld(item, now, item.result),
+  );
+}
+
+/**
+ * One transaction of fenced writes, in order; an item whose write was refused reads its task only to
+ * explain the refusal, and reports it instead of throwing.
+ */
+function* writeGroup<T extends TaskLease>(
+  ctx: StoreContext,
+  operation: string,
+  items: readonly T[],
+  write: (driver: StoreContext['driver'], item: T, now: number) => ReturnType<StoreContext['driver']['startHeld']>,
+): Steps<LeaseWriteOutcome[]> {
+  if (items.length === 0) return [];
+  const now = ctx.clock.now();
+  const outcomes = yield* guarded(ctx, operation, undefined, () =>
+    step(
+      ctx.driver.transaction(function* (tx) {
+        const outcomes: LeaseWriteOutcome[] = [];
+        for (const item of items) {
+          if (yield* step(write(tx, item, now))) outcomes.push({ id: item.id, ok: true });
+          else outcomes.push({ id: item.id, ok: false, error: yield* leaseLossOf({ ...ctx, driver: tx }, item, now) });
+        }
+        return outcomes;
+      }),
+    ),
+  );
+  if (outcomes.some((outcome) => outcome.ok)) ctx.driver.changes.changed();
+  return outcomes;
+}
+
+/** A fenced write was refused: read the task for the reason its lease no longer holds. @internal */
+export function* leaseLossOf(ctx: Pick<StoreContext, 'driver'>, lease: TaskLease, now: number): Steps<LeaseLostError> {
+  const stored = yield* step(ctx.driver.getTask(lease.id));
+  const lost = leaseLoss(stored?.task ?? null, lease, now);
+  if (lost) return lost;
+  throw new StorageError(`A fenced write to task ${lease.id} was refused although its lease holds; retry it.`, {
+    taskId: lease.id,
+  });
+}

@@ -1,0 +1,9 @@
+// The whole suite over the asynchronous driver: the same store logic as MemoryTaskStore, every driver
+// call a promise. What passes here does not depend on the store being synchronous.
+import { runTaskStoreConformance } from '../../store-conformance/src/index.js';
+import { AsyncMemoryTaskStore } from '../src/testing.js';
+
+runTaskStoreConformance({
+  name: 'AsyncMemoryTaskStore',
+  createStore: (options) => new AsyncMemoryTaskStore(options),
+});
