@@ -783,7 +783,8 @@ export interface InputFuzzOptions {
  * describeInputFuzz({ name: 'MemoryTaskStore', createStore: (options) => new MemoryTaskStore(options) }, { runs: 4000 });
  * ```
  */
-export function describeInputFuzz(target: ConformanceTarget, options: InputFuzzOptions = {}): void {
+export function describeInputFuzz(given: ConformanceTarget, options: InputFuzzOptions = {}): void {
+  const target = { ...given };
   const runs = options.runs ?? 200;
   // The calls reach every method, so a target lacking any capability skips them.
   describeNeeding(target, CONFORMANCE_CAPABILITIES, `${target.name}: generated inputs`, () => {

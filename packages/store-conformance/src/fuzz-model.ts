@@ -446,7 +446,8 @@ export async function runModelFuzz(
  * describeModelFuzz({ name: 'TaskPool (:memory:)', createStore: (o) => new TaskPool(':memory:', o) }, { runs: 150 });
  * ```
  */
-export function describeModelFuzz(target: ConformanceTarget, options: ModelFuzzOptions = {}): void {
+export function describeModelFuzz(given: ConformanceTarget, options: ModelFuzzOptions = {}): void {
+  const target = { ...given };
   const { seed, numRuns } = fuzzSettings(options.runs ?? 100);
   const chosen = options.seed ?? seed;
   // The sequences call every method, so a target lacking any capability skips them.

@@ -68,7 +68,9 @@ export {
  * });
  * ```
  */
-export function runTaskStoreConformance(target: ConformanceTarget): void {
+export function runTaskStoreConformance(given: ConformanceTarget): void {
+  // A copy of its own, so what this registration skipped is counted apart from any other.
+  const target = { ...given };
   describeCrud(target);
   describeValidation(target);
   describeClaim(target);

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { CONFORMANCE_CAPABILITIES, type ConformanceCapability, type ConformanceTarget } from './target.js';
 
 /** What a target lacks that made the suite skip something: a capability, or the backdoor. */
@@ -86,7 +86,7 @@ function plural(n: number, word: string): string {
 
 /**
  * @internal The one line saying what the registration of `target` skipped and why (`undefined`: nothing),
- * forgetting it, so a second registration of the same target counts afresh.
+ * forgetting it. Counts are kept per target object: each registration passes its own copy.
  */
 export function takeSkipSummary(target: ConformanceTarget): string | undefined {
   const byLack = skipped.get(target);
@@ -107,8 +107,14 @@ export function takeSkipSummary(target: ConformanceTarget): string | undefined {
   return `${target.name}: conformance skipped what the target lacks: ${parts.join('; ')}`;
 }
 
-/** @internal Print, once, what the registration of `target` skipped (nothing when nothing was). */
+/**
+ * @internal Print, once, what the registration of `target` skipped (nothing when nothing was). Call it at the
+ * top level of the test file, after registering: vitest collects the bodies of describe() blocks later,
+ * so the line is printed before the first test runs, once every skip is known.
+ */
 export function reportSkips(target: ConformanceTarget): void {
-  const summary = takeSkipSummary(target);
-  if (summary) console.info(summary);
+  beforeAll(() => {
+    const summary = takeSkipSummary(target);
+    if (summary) console.info(summary);
+  });
 }
