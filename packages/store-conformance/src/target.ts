@@ -39,7 +39,7 @@ export interface ConformanceCapabilities {
   changeSignal?: boolean;
 }
 
-/** @internal One capability's name. */
+/** The name of one capability a target may lack. */
 export type ConformanceCapability = keyof ConformanceCapabilities;
 
 /** Every capability a target may lack, in the order the skip summary lists them. */
