@@ -117,13 +117,14 @@ describe('the plain insert and the batch insert', () => {
 
   it('store the same row for the same input, every inserted field set', () => {
     const pool = pools.memory();
+    const runAt = Date.now() + 60_000;
     const input = (): CreateTaskInput => ({
       title: 'title',
       description: 'description',
       priority: TaskPriority.HIGH,
       metadata: { kept: [1, 'two'] },
       maxAttempts: 7,
-      runAt: Date.now() + 60_000,
+      runAt,
       leaseMs: 12_345,
       timeoutMs: 67_890,
       requires: ['gpu', 'linux'],
