@@ -1,4 +1,4 @@
-import { OmcError } from '@omc/core';
+import { InvalidInputError, OmcError, type OmcErrorCode } from '@omc/core';
 
 /**
  * The swarm was asked to do something its state does not allow: `start()` while it runs, or with no
@@ -16,6 +16,51 @@ export class SwarmStateError extends OmcError {
   }
   static override isInstance(error: unknown): error is SwarmStateError {
     return OmcError.isInstance(error) && error.code === 'OMC_SWARM_STATE';
+  }
+}
+
+// Not yet in core's OmcErrorCode union: cast until `| 'OMC_UNSUPPORTED_STORE'` is added there.
+const UNSUPPORTED_STORE = 'OMC_UNSUPPORTED_STORE' as OmcErrorCode;
+
+/**
+ * `new Swarm(store)` was handed a store implementing a version of the `TaskStore` contract this swarm
+ * does not support (code `OMC_UNSUPPORTED_STORE`): `found` is the store's `specificationVersion`,
+ * `supported` the versions this swarm accepts (`SUPPORTED_STORE_SPECIFICATION_VERSIONS`). Nothing was
+ * started. It extends `InvalidInputError` (`field: 'store'`), which the swarm threw before it had this
+ * error, so `instanceof InvalidInputError` still holds; `InvalidInputError.isInstance` checks the code, so
+ * it does not.
+ *
+ * ### Examples
+ * ```ts
+ * try { new Swarm(store); }
+ * catch (e) { if (UnsupportedStoreError.isInstance(e)) console.error(e.found, e.supported, e.message); }
+ * ```
+ */
+export class UnsupportedStoreError extends InvalidInputError {
+  /** The store's `specificationVersion` (`undefined` when it has none). */
+  readonly found: unknown;
+  /** The contract versions this swarm supports. */
+  readonly supported: readonly string[];
+
+  constructor(found: unknown, supported: readonly string[]) {
+    const versions = supported.join(', ');
+    const implemented =
+      typeof found === 'string'
+        ? `implements ${found}`
+        : found === undefined
+          ? 'has no specificationVersion'
+          : `has specificationVersion ${String(found)}`;
+    super(
+      'store',
+      `The swarm supports TaskStore contract ${versions}, but this store ${implemented}. Use a store package built for ${supported.length === 1 ? 'that version' : 'one of them'}: upgrade the store package if it is older, or @omc/swarm if the store is newer.`,
+    );
+    (this as { code: OmcErrorCode }).code = UNSUPPORTED_STORE;
+    this.found = found;
+    this.supported = supported;
+  }
+
+  static override isInstance(error: unknown): error is UnsupportedStoreError {
+    return OmcError.isInstance(error) && error.code === UNSUPPORTED_STORE;
   }
 }
 

@@ -1,13 +1,7 @@
-import {
-  type Agent,
-  InvalidInputError,
-  TASK_STORE_SPECIFICATION_VERSION,
-  type TaskStore,
-  validateAgentName,
-  validateCapabilities,
-} from '@omc/core';
+import { type Agent, InvalidInputError, type TaskStore, validateAgentName, validateCapabilities } from '@omc/core';
 import { errorMessage } from './agent-output.js';
 import { EventHub } from './event-hub.js';
+import { checkStore } from './store-contract.js';
 import { SwarmStateError } from './swarm-errors.js';
 import type { SwarmEvent, SwarmEventOf, SwarmEventType } from './swarm-events.js';
 import {
@@ -48,7 +42,9 @@ export interface SwarmStatus {
  * name, only tasks whose `requires` it has; at most `maxConcurrency` tasks run at once. Leases are kept
  * alive by heartbeats, each task gets an `AbortSignal` (cancellation, timeout, shutdown), results are
  * written in groups and acknowledged once durable, and `stop()` hands back what is not done. The store
- * is handed in: any `TaskStore` (v3).
+ * is handed in: any `TaskStore` of a version in `SUPPORTED_STORE_SPECIFICATION_VERSIONS` (today v3);
+ * another version throws `UnsupportedStoreError` (`OMC_UNSUPPORTED_STORE`), no object at all an
+ * `InvalidInputError`.
  *
  * ### Examples
  * ```ts
@@ -75,19 +71,7 @@ export class Swarm {
   private run: SwarmRun | undefined;
 
   constructor(store: TaskStore, options?: SwarmOptions) {
-    if (typeof store !== 'object' || store === null) {
-      throw new InvalidInputError(
-        'store',
-        'new Swarm(store) needs a TaskStore (e.g. a TaskPool from @omc/store-sqlite).',
-      );
-    }
-    if (store.specificationVersion !== TASK_STORE_SPECIFICATION_VERSION) {
-      throw new InvalidInputError(
-        'store',
-        `The swarm needs a TaskStore implementing contract ${TASK_STORE_SPECIFICATION_VERSION}, but this store implements ${String(store.specificationVersion)}; upgrade the store package.`,
-      );
-    }
-    this.store = store;
+    this.store = checkStore(store);
     this.options = resolveSwarmOptions(options);
     this.hub = new EventHub((type, error) =>
       this.options.logger.warn(`A ${type} event listener threw: ${errorMessage(error)}`),
