@@ -6,7 +6,7 @@ import type { Worker } from './worker.js';
 const HOARD_MS = 25;
 
 /**
- * Hands back what a worker claimed ahead once it has been busy with one task for {@link HOARD_MS}, so idle
+ * Hands back what a worker claimed ahead once it has been busy with one task for `HOARD_MS` (25 ms), so idle
  * workers can take it: slow model calls are never hoarded. One timer for the run, armed when a worker
  * starts a task while holding others.
  * @internal
