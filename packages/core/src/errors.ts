@@ -37,7 +37,9 @@ export type OmcErrorCode =
   /** Another connection held the database's lock longer than the busy timeout; the call did nothing. */
   | 'OMC_DATABASE_BUSY'
   /** A command agent refused to run: a task's text would have become an option of the program. */
-  | 'OMC_UNSAFE_ARGUMENT';
+  | 'OMC_UNSAFE_ARGUMENT'
+  /** A store implements a TaskStore contract version the caller does not support. */
+  | 'OMC_UNSUPPORTED_STORE';
 
 /**
  * Base class of every error omc throws. Check with `OmcError.isInstance(e)` rather than

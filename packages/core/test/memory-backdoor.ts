@@ -1,31 +1,35 @@
 import type { ConformanceBackdoor } from '../../store-conformance/src/index.js';
+import type { StoredTask, TaskStoreDriver } from '../src/driver.js';
 import type { TaskStore } from '../src/index.js';
-import type { MemoryDriver } from '../src/memory/memory-driver.js';
 
 /**
  * The conformance backdoor of `MemoryTaskStore`: what its driver holds, read past the store's logic. It
  * reads the driver's `getTask(id)` (the store's protected `driver`): the task as kept (status, attempts,
  * leaseToken, leaseExpiresAt, assignedAgent, result, error, runAt) and `metadataJson`, the metadata as
- * serialised.
+ * serialised. Over the asynchronous driver the read is a promise, queued behind the calls before it.
  */
 export function memoryBackdoor(store: TaskStore): ConformanceBackdoor {
-  const { driver } = store as unknown as { driver: MemoryDriver };
+  const { driver } = store as unknown as { driver: TaskStoreDriver };
   return {
     readStored(id) {
       const stored = driver.getTask(id);
-      if (!stored) return null;
-      const { task, metadataJson } = stored;
-      return {
-        status: task.status,
-        attempts: task.attempts,
-        leaseToken: task.leaseToken,
-        leaseExpiresAt: task.leaseExpiresAt ?? null,
-        assignedAgent: task.assignedAgent ?? null,
-        result: task.result ?? null,
-        error: task.error ?? null,
-        runAt: task.runAt ?? null,
-        metadata: metadataJson === undefined ? null : JSON.parse(metadataJson),
-      };
+      return stored instanceof Promise ? stored.then(view) : view(stored);
     },
+  };
+}
+
+function view(stored: StoredTask | null) {
+  if (!stored) return null;
+  const { task, metadataJson } = stored;
+  return {
+    status: task.status,
+    attempts: task.attempts,
+    leaseToken: task.leaseToken,
+    leaseExpiresAt: task.leaseExpiresAt ?? null,
+    assignedAgent: task.assignedAgent ?? null,
+    result: task.result ?? null,
+    error: task.error ?? null,
+    runAt: task.runAt ?? null,
+    metadata: metadataJson === undefined ? null : JSON.parse(metadataJson),
   };
 }

@@ -19,8 +19,7 @@ export class SwarmStateError extends OmcError {
   }
 }
 
-// Not yet in core's OmcErrorCode union: cast until `| 'OMC_UNSUPPORTED_STORE'` is added there.
-const UNSUPPORTED_STORE = 'OMC_UNSUPPORTED_STORE' as OmcErrorCode;
+const UNSUPPORTED_STORE: OmcErrorCode = 'OMC_UNSUPPORTED_STORE';
 
 /**
  * `new Swarm(store)` was handed a store implementing a version of the `TaskStore` contract this swarm

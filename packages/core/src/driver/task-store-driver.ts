@@ -84,10 +84,13 @@ export interface VersionedWrite {
 /** How a dependency's end reads in its dependants' error: `dependency <id> failed`. */
 export type DependencyEnding = 'failed' | 'was cancelled' | 'was deleted';
 
-/** A deleted task, with what its dependants' bookkeeping needs. */
+/** A deleted task, with what the bookkeeping of its dependency edges needs. */
 export interface DeletedTask {
+  id: string;
   status: TaskStatus;
   hasDependants: boolean;
+  /** The ids it depended on. */
+  dependsOn: readonly string[] | undefined;
 }
 
 /** The store's change signal: local writes call `changed`; the driver adds other writers' changes. */
@@ -185,8 +188,8 @@ export interface TaskStoreDriver {
   cancelDependants(id: string, ending: DependencyEnding, now: number): MaybePromise<void>;
   /** Delete a task (not its edges); `null` when there was none. */
   deleteTask(id: string): MaybePromise<DeletedTask | null>;
-  /** Drop the deleted task's dependency edges, both ways. */
-  dropEdges(id: string): MaybePromise<void>;
+  /** Drop a deleted task's dependency edges, both ways (after its dependants were dealt with). */
+  dropEdges(deleted: DeletedTask): MaybePromise<void>;
   /** Delete every task and edge. */
   clearAll(): MaybePromise<void>;
 

@@ -178,8 +178,21 @@ export class MemoryDriver implements TaskStoreDriver {
     this.#insert(record, record.waitingOn);
     const { task, transition } = record;
     if (task.idempotencyKey !== undefined) this.#state.idempotencyKeys.set(task.idempotencyKey, task.id);
-    for (const id of record.waitingOn) this.#state.dependedOn.add(id);
+    for (const id of record.waitingOn) this.#markDependedOn(id);
     if (transition) this.#state.history.set(task.id, [transition]);
+  }
+
+  /**
+   * Flag a dependency of a new task, bumping its version as a database's flag write does: a decided
+   * write planned before (a cancel that saw no dependants) then fails its compare-and-set and decides
+   * again.
+   */
+  #markDependedOn(id: string): void {
+    const state = this.#state;
+    const entry = state.tasks.get(id);
+    if (!entry || state.dependedOn.has(id)) return;
+    state.dependedOn.add(id);
+    state.tasks.set(id, { ...entry, version: entry.version + 1 });
   }
 
   #insert({ task, metadataJson }: NewTaskRecord, edges: readonly string[]): void {
@@ -343,10 +356,15 @@ export class MemoryDriver implements TaskStoreDriver {
     state.tasks.delete(id);
     state.history.delete(id);
     if (entry.task.idempotencyKey !== undefined) state.idempotencyKeys.delete(entry.task.idempotencyKey);
-    return { status: entry.task.status, hasDependants: state.dependedOn.has(id) };
+    return {
+      id,
+      status: entry.task.status,
+      hasDependants: state.dependedOn.has(id),
+      dependsOn: entry.task.dependsOn,
+    };
   }
 
-  dropEdges(id: string): void {
+  dropEdges({ id }: DeletedTask): void {
     // Its dependants forget it, as a database drops the edges: a new task given this id is not theirs.
     this.#state.dependedOn.delete(id);
     for (const entry of [...this.#state.tasks.values()]) {

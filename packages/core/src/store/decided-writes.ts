@@ -51,7 +51,8 @@ function* writeDecision(
   const next = yield* guarded(ctx, operation, taskId, function* () {
     for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt++) {
       const remembered = attempt === 0 ? ctx.recent.take(taskId) : undefined;
-      const before: StoredTask | null = remembered ?? (yield* step(ctx.driver.getTask(taskId)));
+      // Not `remembered ?? (yield* …)`: the CommonJS build rewrites `??` into an arrow, where yield is illegal.
+      const before: StoredTask | null = remembered !== undefined ? remembered : yield* step(ctx.driver.getTask(taskId));
       if (!before) return null;
       const current = before.task;
       let decision: Decision;

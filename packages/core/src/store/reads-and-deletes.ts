@@ -59,7 +59,7 @@ export function* deleteTask(ctx: StoreContext, id: string): Steps<boolean> {
         if (gone.hasDependants && gone.status !== TaskStatus.COMPLETED) {
           yield* step(tx.cancelDependants(taskId, 'was deleted', now));
         }
-        yield* step(tx.dropEdges(taskId));
+        yield* step(tx.dropEdges(gone));
         return true;
       }),
     ),
