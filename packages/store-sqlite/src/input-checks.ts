@@ -1,4 +1,4 @@
-import { InvalidInputError, taskIdTaken, type ValidCreateInput } from '@omc/core';
+import { InvalidInputError } from '@omc/core';
 
 // Checks of the pool's own inputs (core validates tasks, filters and leases).
 
@@ -15,22 +15,4 @@ export function validateChangePollMs(value: unknown): number {
     );
   }
   return value;
-}
-
-/**
- * Refuse a batch that gives two new tasks one id (a repeated idempotency key is one task, not two).
- * @internal
- */
-export function refuseRepeatedIds(valid: readonly ValidCreateInput[]): void {
-  const ids = new Set<string>();
-  const keys = new Set<string>();
-  for (const input of valid) {
-    if (input.idempotencyKey !== undefined) {
-      if (keys.has(input.idempotencyKey)) continue;
-      keys.add(input.idempotencyKey);
-    }
-    if (input.id === undefined) continue;
-    if (ids.has(input.id)) throw taskIdTaken(input.id);
-    ids.add(input.id);
-  }
 }

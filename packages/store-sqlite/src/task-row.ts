@@ -1,4 +1,5 @@
 import type { Task, TaskPriority, TaskStatus } from '@omc/core';
+import type { StoredTask } from '@omc/core/driver';
 import { ROW, type TaskRow } from './schema.js';
 
 /** Turn a row (an array in `TASK_COLUMNS` order) into the camelCase task callers see. @internal */
@@ -57,38 +58,13 @@ export function taskFromRow(row: TaskRow): Task {
   };
 }
 
-/**
- * The row a task is stored as after a write to the row `base`: the inverse of {@link taskFromRow}, with
- * the values only the table holds, and those no write changes, taken from `base`. `metadataJson` is the
- * metadata as stored (the task's object is a parsed copy). @internal
- */
-export function rowFromTask(task: Task, base: TaskRow, metadataJson: string | null, version: number): TaskRow {
-  return [
-    base[ROW.seq],
-    task.id,
-    task.title,
-    task.description,
-    task.status,
-    task.priority,
-    task.assignedAgent ?? null,
-    task.createdAt,
-    task.updatedAt,
-    task.startedAt ?? null,
-    task.completedAt ?? null,
-    task.result ?? null,
-    task.error ?? null,
-    metadataJson,
-    version,
-    task.attempts,
-    task.maxAttempts,
-    task.runAt ?? null,
-    task.leaseToken,
-    task.leaseExpiresAt ?? null,
-    task.leaseMs ?? null,
-    task.timeoutMs ?? null,
-    task.idempotencyKey ?? null,
-    base[ROW.requires],
-    base[ROW.dependsOn],
-    base[ROW.hasDependants],
-  ];
+/** A row as the store logic sees it: the task, its stored metadata text and its bookkeeping. @internal */
+export function storedFromRow(row: TaskRow): StoredTask {
+  return {
+    task: taskFromRow(row),
+    metadataJson: row[ROW.metadata] ?? undefined,
+    seq: row[ROW.seq],
+    version: row[ROW.version],
+    hasDependants: row[ROW.hasDependants] === 1,
+  };
 }

@@ -15,7 +15,8 @@ const pools = usePools();
 /** The pool's change-check timer, if one runs. */
 function timerOf(pool: TaskPool): { hasRef(): boolean } | undefined {
   // biome-ignore lint/complexity/useLiteralKeys: private fields, read to check the timer's life
-  return pool['signal']['timer'];
+  const changes = pool['driver']['changes'] as unknown as { timer: { hasRef(): boolean } | undefined };
+  return changes.timer;
 }
 
 /** A promise settled at the listener's first call, and the unsubscribe function. */

@@ -21,7 +21,8 @@ interface Spied {
 
 /** The names of the pool's prepared statements that `work` runs, in order of first use. */
 function statementsRunBy(pool: unknown, work: () => unknown): string[] {
-  const statements = (pool as { statements: Record<string, Spied> }).statements;
+  // The driver's private statements: the pool's storage lives in its driver.
+  const statements = (pool as { driver: { statements: Record<string, Spied> } }).driver.statements;
   const used: string[] = [];
   const restore: (() => void)[] = [];
   for (const [name, statement] of Object.entries(statements)) {

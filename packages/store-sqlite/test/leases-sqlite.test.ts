@@ -196,8 +196,9 @@ describe('delayed tasks and the claim index', () => {
       { title: 'a', description: 'd' },
       { title: 'b', description: 'd' },
     ]);
-    const statements = (pool as unknown as { statements: Record<string, { get: (...a: unknown[]) => unknown }> })
-      .statements;
+    const statements = (
+      pool as unknown as { driver: { statements: Record<string, { get: (...a: unknown[]) => unknown }> } }
+    ).driver.statements;
     const original = statements.upkeepDue!.get;
     let checks = 0;
     statements.upkeepDue!.get = (...args: unknown[]) => {

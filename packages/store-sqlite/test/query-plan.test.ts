@@ -27,8 +27,14 @@ interface Shape {
 }
 
 function statementsOf(pool: TaskPool): Record<string, Shape> {
-  // biome-ignore lint/complexity/useLiteralKeys: `statements` is private
-  return pool['statements'] as unknown as Record<string, Shape>;
+  // biome-ignore lint/complexity/useLiteralKeys: the driver's `statements` are private
+  return (pool['driver'] as unknown as { statements: Record<string, Shape> }).statements;
+}
+
+/** The driver's private cache of `getTasks` statements, one per filter shape. */
+function filterStatementsOf(pool: TaskPool): Map<string, { source: string }> {
+  // biome-ignore lint/complexity/useLiteralKeys: the driver's statement cache is private
+  return (pool['driver'] as unknown as { filterStatements: Map<string, { source: string }> }).filterStatements;
 }
 
 function sourceOf(shape: Shape): string {
@@ -39,8 +45,7 @@ function sourceOf(shape: Shape): string {
 
 /** The prepared statements `work` runs on `pool` (fixed ones and `getTasks`' per-shape ones), as SQL. */
 function statementsRunBy(pool: TaskPool, work: () => unknown): string[] {
-  // biome-ignore lint/complexity/useLiteralKeys: `filterStatements` is private
-  const filters = pool['filterStatements'] as unknown as Map<string, Shape>;
+  const filters = filterStatementsOf(pool) as unknown as Map<string, Shape>;
   const before = new Set(filters.values());
   const used = new Set<Shape>();
   const restore: (() => void)[] = [];
@@ -533,8 +538,7 @@ describe('keyset paging with an after cursor', () => {
     const next = pool.getTasks({ limit: 10, after: first[494]!.id });
     expect(next.map((task) => task.priority)).toEqual([3, 3, 3, 3, 3, 2, 2, 2, 2, 2]);
     const details: string[] = [];
-    // biome-ignore lint/complexity/useLiteralKeys: private statement cache, read for its plans
-    for (const [key, statement] of pool['filterStatements']) {
+    for (const [key, statement] of filterStatementsOf(pool)) {
       if (!key.includes('priority')) continue;
       const params = Array((statement.source.match(/\?/g) ?? []).length).fill(1);
       const plan = rawDb(pool)

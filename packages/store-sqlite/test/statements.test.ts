@@ -114,7 +114,8 @@ describe('the compiled statements', () => {
         shapes += 2;
       }
     }
-    const { statements, filterStatements } = pool as unknown as {
+    // The driver's private statements: the pool's storage lives in its driver.
+    const { statements, filterStatements } = (pool as unknown as { driver: unknown }).driver as {
       statements: Record<string, { source: string }>;
       filterStatements: Map<string, { source: string }>;
     };

@@ -14,7 +14,7 @@ import { TASK_COLUMNS, type TasksTable } from '../schema.js';
 export interface TaskValue {
   readonly column: keyof TasksTable;
   readonly param: string;
-  readonly fromTask: (task: Task, input: ValidCreateInput) => unknown;
+  readonly fromTask: (task: Task, input: Pick<ValidCreateInput, 'metadataJson'>) => unknown;
 }
 
 /** A column that every task of one insert statement sets to the same value: a constant or a parameter. @internal */
@@ -57,14 +57,14 @@ function isTaskValue(column: TaskValue | SharedValue): column is TaskValue {
 export const TASK_VALUES: readonly TaskValue[] = NEW_TASK_COLUMNS.filter(isTaskValue);
 
 /** The plain insert's values for one task: each column's `:param`, and `:now`, its creation time. @internal */
-export function newTaskBindings(task: Task, input: ValidCreateInput): Record<string, unknown> {
+export function newTaskBindings(task: Task, input: Pick<ValidCreateInput, 'metadataJson'>): Record<string, unknown> {
   const values: Record<string, unknown> = { now: task.createdAt };
   for (const column of TASK_VALUES) values[column.param] = column.fromTask(task, input);
   return values;
 }
 
 /** One task's row in the batch's JSON array: its values in `value ->> 0…N` order. @internal */
-export function newTaskRow(task: Task, input: ValidCreateInput): unknown[] {
+export function newTaskRow(task: Task, input: Pick<ValidCreateInput, 'metadataJson'>): unknown[] {
   return TASK_VALUES.map((column) => column.fromTask(task, input));
 }
 
