@@ -68,14 +68,19 @@ describe('new OhMyCopilot({ store })', () => {
   it('a run whose store fails a read stops its swarm and rejects with that error', async () => {
     const store = createAsyncStore();
     let reads = 0;
-    const failing: TaskStore = {
-      ...store,
-      getTask: async (id) => {
-        reads += 1;
-        if (reads === 2) throw new Error('the store went away'); // once: later reads work again
-        return store.getTask(id);
-      },
+    const getTask = async (id: string) => {
+      reads += 1;
+      if (reads === 2) throw new Error('the store went away'); // once: later reads work again
+      return store.getTask(id);
     };
+    // The store with getTask replaced; its other methods keep the store as `this` (it has private state).
+    const failing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'getTask') return getTask;
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as TaskStore;
     const omc = new OhMyCopilot({
       store: failing,
       roleAgents: { executor: () => new FunctionAgent({ name: 'slow', run: () => new Promise(() => {}) }) },
