@@ -37,7 +37,6 @@ export {
   type FailureOutcome,
   isClaimable,
   isLeaseExpired,
-  type LeaseOptions,
   type LeasePolicy,
   leaseExpiry,
   leaseLoss,
@@ -52,11 +51,11 @@ export {
   planRetry,
   planStart,
   type ReclaimReport,
-  resolveLeaseOptions,
   type TaskLease,
   type TaskTransition,
   transitionRecord,
 } from './lease.js';
+export { type LeaseOptions, resolveLeaseOptions } from './lease-options.js';
 export { newPendingTask } from './new-task.js';
 export {
   type CreateTaskInput,

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import type { TaskStoreDriver } from './driver/task-store-driver.js';
-import type { LeaseOptions } from './lease.js';
+import type { LeaseOptions } from './lease-options.js';
 import { asyncMemoryDriver } from './memory/async-memory-driver.js';
 import { MemoryDriver } from './memory/memory-driver.js';
 import { DriverTaskStore } from './store/driver-task-store.js';

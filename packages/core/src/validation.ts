@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { InvalidInputError } from './errors.js';
-import { type LeaseOptions, type LeasePolicy, resolveLeaseOptions, type TaskLease } from './lease.js';
+import type { LeasePolicy, TaskLease } from './lease.js';
+import { type LeaseOptions, resolveLeaseOptions } from './lease-options.js';
 import {
   TASK_PRIORITIES,
   TASK_STATUSES,

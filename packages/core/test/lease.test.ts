@@ -8,7 +8,6 @@ import {
   expiryReason,
   isClaimable,
   isLeaseExpired,
-  type LeaseOptions,
   leaseExpiry,
   leaseLoss,
   planAttemptFailure,
@@ -21,9 +20,9 @@ import {
   planRelease,
   planRetry,
   planStart,
-  resolveLeaseOptions,
   transitionRecord,
 } from '../src/lease.js';
+import { type LeaseOptions, resolveLeaseOptions } from '../src/lease-options.js';
 import { type Task, TaskPriority, TaskStatus } from '../src/task.js';
 
 const { PENDING, CLAIMED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED } = TaskStatus;
