@@ -81,6 +81,17 @@ export {
   type TaskStore,
 } from './task-store.js';
 export {
+  applyWrites,
+  CLAIM_WRITES,
+  COMPLETE_WRITES,
+  type FieldWrite,
+  HEARTBEAT_WRITES,
+  START_WRITES,
+  type TransitionValues,
+  type TransitionWrites,
+  type WrittenField,
+} from './transition-writes.js';
+export {
   canTransition,
   isTerminal,
   planUpdate,
@@ -89,6 +100,7 @@ export {
   statusEffect,
   TRANSITIONS,
 } from './transitions.js';
+export { type IntegerRange, validateInteger, validateOptionalInteger } from './validate-integer.js';
 export {
   DEFAULT_MAX_METADATA_BYTES,
   isTaskPriority,
