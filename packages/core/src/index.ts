@@ -79,6 +79,7 @@ export {
   TASK_STORE_SPECIFICATION_VERSION,
   type TaskCompletion,
   type TaskStore,
+  type TaskStoreV3,
 } from './task-store.js';
 export {
   applyWrites,
