@@ -1,5 +1,7 @@
+import { describeValue } from './describe-value.js';
 import { InvalidInputError } from './errors.js';
 import { type BackoffPolicy, DEFAULT_LEASE_POLICY, type LeasePolicy } from './lease.js';
+import { validateOptionalInteger } from './validate-integer.js';
 
 /** Lease and retry settings a store accepts; each falls back to {@link DEFAULT_LEASE_POLICY}. */
 export interface LeaseOptions {
@@ -25,20 +27,18 @@ export function resolveLeaseOptions(options: LeaseOptions = {}): { policy: Lease
   // Options come from JavaScript callers and config files too: null and wrong types must be refused
   // here, typed, not fail later as a TypeError or be taken for a default.
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InvalidInputError('options', `Store options must be an object (or left out), got ${shown(options)}.`);
+    throw new InvalidInputError(
+      'options',
+      `Store options must be an object (or left out), got ${describeValue(options)}.`,
+    );
   }
-  const positive = (field: string, value: unknown, fallback: number): number => {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-      throw new InvalidInputError(field, `${field} must be a positive integer, got ${shown(value)}.`);
-    }
-    return value;
-  };
+  const positive = (field: string, value: unknown, fallback: number): number =>
+    validateOptionalInteger(field, value, { min: 1 }) ?? fallback;
   const backoff: unknown = options.backoff;
   if (backoff !== undefined && (typeof backoff !== 'object' || backoff === null || Array.isArray(backoff))) {
     throw new InvalidInputError(
       'backoff',
-      `backoff must be an object such as { baseMs: 1000, maxMs: 300000 } (or left out), got ${shown(backoff)}.`,
+      `backoff must be an object such as { baseMs: 1000, maxMs: 300000 } (or left out), got ${describeValue(backoff)}.`,
     );
   }
   const { baseMs: rawBase, maxMs: rawMax } = (backoff ?? {}) as { baseMs?: unknown; maxMs?: unknown };
@@ -61,13 +61,4 @@ export function resolveLeaseOptions(options: LeaseOptions = {}): { policy: Lease
     },
     random: options.random ?? Math.random,
   };
-}
-
-/** A short description of a bad option value for an error message. */
-function shown(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number') return String(value);
-  return `a ${typeof value}`;
 }

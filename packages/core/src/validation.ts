@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from './clock.js';
+import { describeValue as describe } from './describe-value.js';
 import { InvalidInputError } from './errors.js';
 import type { LeasePolicy, TaskLease } from './lease.js';
 import { type LeaseOptions, resolveLeaseOptions } from './lease-options.js';
@@ -11,6 +12,7 @@ import {
   type TaskStatus,
   type UpdateTaskInput,
 } from './task.js';
+import { validateInteger, validateOptionalInteger } from './validate-integer.js';
 
 /** Default largest serialised metadata, in UTF-8 bytes. Stores accept a `maxMetadataBytes` option. */
 export const DEFAULT_MAX_METADATA_BYTES = 256 * 1024;
@@ -62,20 +64,14 @@ function unguardedResolveStoreOptions(options: unknown): ResolvedStoreOptions {
       `clock must be an object with a now() method returning epoch ms, got ${describe(clock)}.`,
     );
   }
-  const maxMetadataBytes: unknown = raw.maxMetadataBytes;
-  if (
-    maxMetadataBytes !== undefined &&
-    (typeof maxMetadataBytes !== 'number' || !Number.isSafeInteger(maxMetadataBytes) || maxMetadataBytes < 1)
-  ) {
-    throw new InvalidInputError(
-      'maxMetadataBytes',
-      `maxMetadataBytes must be a positive integer (UTF-8 bytes of JSON), got ${describe(maxMetadataBytes)}.`,
-    );
-  }
+  const maxMetadataBytes = validateOptionalInteger('maxMetadataBytes', raw.maxMetadataBytes, {
+    min: 1,
+    what: 'UTF-8 bytes of JSON',
+  });
   const { policy, random } = resolveLeaseOptions(raw);
   return {
     clock: (clock as Clock | undefined) ?? systemClock,
-    limits: { maxMetadataBytes: (maxMetadataBytes as number | undefined) ?? DEFAULT_MAX_METADATA_BYTES },
+    limits: { maxMetadataBytes: maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES },
     policy,
     random,
   };
@@ -149,20 +145,6 @@ function readingInput<T>(field: string, check: () => T, taskId?: string): T {
 
 /** Largest lease or timeout accepted, in ms: about 24.8 days. */
 const MAX_DURATION_MS = 2 ** 31 - 1;
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'number') return String(value);
-  try {
-    if (Array.isArray(value)) return 'an array';
-  } catch {
-    // Array.isArray throws for a revoked Proxy.
-    return 'a revoked Proxy';
-  }
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return `a ${typeof value}`;
-}
 
 // With the `u` flag a surrogate pair is one code point, so this matches only a lone (unpaired) surrogate.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
@@ -452,10 +434,10 @@ function unguardedValidateCreateInput(input: unknown, limits: ValidationLimits =
   const description = requireText('description', raw.description);
   const priority = raw.priority === undefined ? TaskPriority.MEDIUM : requirePriority('priority', raw.priority);
   const { metadata, json } = serialiseMetadata(raw.metadata, limits);
-  const maxAttempts = optionalInteger('maxAttempts', raw.maxAttempts, 1, 10_000);
-  const runAt = optionalInteger('runAt', raw.runAt, 0);
-  const leaseMs = optionalInteger('leaseMs', raw.leaseMs, 1, MAX_DURATION_MS);
-  const timeoutMs = optionalInteger('timeoutMs', raw.timeoutMs, 1, MAX_DURATION_MS);
+  const maxAttempts = validateOptionalInteger('maxAttempts', raw.maxAttempts, { min: 1, max: 10_000 });
+  const runAt = validateOptionalInteger('runAt', raw.runAt, { min: 0 });
+  const leaseMs = validateOptionalInteger('leaseMs', raw.leaseMs, { min: 1, max: MAX_DURATION_MS });
+  const timeoutMs = validateOptionalInteger('timeoutMs', raw.timeoutMs, { min: 1, max: MAX_DURATION_MS });
   let idempotencyKey: string | undefined;
   if (raw.idempotencyKey !== undefined) {
     idempotencyKey = requireText('idempotencyKey', raw.idempotencyKey);
@@ -564,25 +546,6 @@ function validateDependsOn(value: unknown): string[] | undefined {
 }
 
 /**
- * An optional integer in `[min, max]`; the message leaves out a `max` that is only the safe-integer
- * limit, so a filter's `limit` reads "an integer ≥ 1".
- */
-function optionalInteger(
-  field: string,
-  value: unknown,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-  taskId?: string,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-    throw new InvalidInputError(field, `${field} must be an integer ${range}, got ${describe(value)}.`, { taskId });
-  }
-  return value;
-}
-
-/**
  * Check `createTasks`' argument: an array of create inputs, each checked.
  *
  * ### Examples
@@ -687,7 +650,7 @@ function unguardedValidateLease(lease: unknown, field = 'lease'): TaskLease {
   }
   const raw = lease as Record<string, unknown>;
   const id = requireText(`${field}.id`, raw.id);
-  const leaseToken = optionalInteger(`${field}.leaseToken`, raw.leaseToken, 1, Number.MAX_SAFE_INTEGER, id);
+  const leaseToken = validateOptionalInteger(`${field}.leaseToken`, raw.leaseToken, { min: 1, taskId: id });
   if (leaseToken === undefined) {
     throw new InvalidInputError(
       `${field}.leaseToken`,
@@ -734,7 +697,7 @@ export function validateOptionalBoolean(field: string, value: unknown, taskId?: 
 
 /** Check an optional epoch-ms time argument (e.g. `retryTask`'s `runAt`). */
 export function validateTime(field: string, value: unknown, taskId?: string): number | undefined {
-  return optionalInteger(field, value, 0, Number.MAX_SAFE_INTEGER, taskId);
+  return validateOptionalInteger(field, value, { min: 0, taskId });
 }
 
 /** Check a required text argument (an error message, a reason). */
@@ -793,13 +756,7 @@ export const MAX_CLAIM_BATCH = 1000;
 
 /** Check `claimTasks`'s `limit`: an integer from 1 to {@link MAX_CLAIM_BATCH}. */
 export function validateClaimLimit(limit: unknown): number {
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1 || limit > MAX_CLAIM_BATCH) {
-    throw new InvalidInputError(
-      'limit',
-      `limit must be an integer from 1 to ${MAX_CLAIM_BATCH} (tasks to claim at once), got ${describe(limit)}.`,
-    );
-  }
-  return limit;
+  return validateInteger('limit', limit, { min: 1, max: MAX_CLAIM_BATCH, what: 'tasks to claim at once' });
 }
 
 /**
@@ -865,9 +822,9 @@ function unguardedValidateFilter(filter: unknown): TaskFilter {
   if (raw.status !== undefined) valid.status = requireStatus('filter.status', raw.status);
   if (raw.priority !== undefined) valid.priority = requirePriority('filter.priority', raw.priority);
   if (raw.assignedAgent !== undefined) valid.assignedAgent = requireText('filter.assignedAgent', raw.assignedAgent);
-  const limit = optionalInteger('filter.limit', raw.limit, 1);
+  const limit = validateOptionalInteger('filter.limit', raw.limit, { min: 1 });
   if (limit !== undefined) valid.limit = limit;
-  const offset = optionalInteger('filter.offset', raw.offset, 0);
+  const offset = validateOptionalInteger('filter.offset', raw.offset, { min: 0 });
   if (offset !== undefined) valid.offset = offset;
   if (raw.after !== undefined) {
     valid.after = requireText('filter.after', raw.after);
