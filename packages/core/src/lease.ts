@@ -1,5 +1,6 @@
 import { InvalidTransitionError, LeaseLostError } from './errors.js';
 import { type Task, TaskStatus } from './task.js';
+import { applyWrites, CLAIM_WRITES, COMPLETE_WRITES, HEARTBEAT_WRITES, START_WRITES } from './transition-writes.js';
 
 const { PENDING, CLAIMED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED } = TaskStatus;
 
@@ -175,45 +176,36 @@ export function assertLeaseHeld(task: Task | null, lease: TaskLease, now: number
   if (lost) throw lost;
 }
 
-/** A pending, due task claimed by `agent`: a new attempt, a new fencing token, a fresh lease. */
+// The hot-path transitions are data (transition-writes.ts): these planners apply it, and a database
+// driver compiles the same data into its one-statement write.
+
+/**
+ * A ready task (pending, not delayed, waiting for nothing) claimed by `agent`: a new attempt, a new
+ * fencing token, a fresh lease. {@link CLAIM_WRITES}.
+ */
 export function planClaim(task: Task, agent: string, now: number, leaseMs: number): Task {
-  const claimed: Task = {
-    ...task,
-    status: CLAIMED,
-    assignedAgent: agent,
-    startedAt: now,
-    updatedAt: now,
-    completedAt: undefined,
-    result: undefined,
-    runAt: undefined,
-    attempts: task.attempts + 1,
-    leaseToken: task.leaseToken + 1,
-  };
-  claimed.leaseExpiresAt = leaseExpiry(claimed, now, leaseMs);
-  return claimed;
+  return applyWrites(task, CLAIM_WRITES, { now, leaseMs, agent });
 }
 
-/** A held task renewed at `now`: the lease runs its full length again, up to the attempt's deadline. */
+/**
+ * A held task renewed at `now`: the lease runs its full length again, up to the attempt's deadline.
+ * {@link HEARTBEAT_WRITES}.
+ */
 export function planHeartbeat(task: Task, now: number, leaseMs: number): Task {
-  return { ...task, leaseExpiresAt: leaseExpiry(task, now, leaseMs) };
+  return applyWrites(task, HEARTBEAT_WRITES, { now, leaseMs });
 }
 
-/** CLAIMED → IN_PROGRESS; already IN_PROGRESS stays as it is. */
+/** CLAIMED → IN_PROGRESS; already IN_PROGRESS stays as it is. {@link START_WRITES}. */
 export function planStart(task: Task, now: number): Task {
-  return task.status === IN_PROGRESS ? task : { ...task, status: IN_PROGRESS, updatedAt: now };
+  return applyWrites(task, START_WRITES, { now, leaseMs: 0 });
 }
 
-/** A held task done: COMPLETED with its result, the lease and any earlier attempt's error gone. */
+/**
+ * A held task done: COMPLETED with its result, the lease and any earlier attempt's error gone.
+ * {@link COMPLETE_WRITES}.
+ */
 export function planComplete(task: Task, result: string | undefined, now: number): Task {
-  return {
-    ...task,
-    status: COMPLETED,
-    result,
-    error: undefined,
-    completedAt: now,
-    updatedAt: now,
-    leaseExpiresAt: undefined,
-  };
+  return applyWrites(task, COMPLETE_WRITES, { now, leaseMs: 0, result });
 }
 
 /**
