@@ -1,11 +1,12 @@
 // The claim: one UPDATE per claim or batch, picking from the claim index in claim order.
 
-import { TaskStatus } from '@omc/core';
+import { CLAIM_WRITES, TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
 import { TASK_COLUMNS } from '../schema.js';
-import { boundCount, inClaimOrder, leaseUntil, ready, tasksIndexedBy } from './fragments.js';
+import { boundCount, inClaimOrder, ready, tasksIndexedBy } from './fragments.js';
+import { setFrom } from './transition-set.js';
 
 /** The next tasks to claim, in claim order: the first entries of the claim index. */
 function nextReady(limit: 'one' | 'limit') {
@@ -29,17 +30,9 @@ const requiresOnly = sql<boolean>`not exists (select 1 from json_each(requires) 
  */
 const withinCapabilities = sql<boolean>`(requires is null or ${requiresOnly})`;
 
-/** What a claim writes to each task it takes (core's `planClaim`, in SQL). */
+/** What a claim writes to each task it takes: core's CLAIM_WRITES, and its history line. */
 const claimed = {
-  status: sql.lit(TaskStatus.CLAIMED),
-  assigned_agent: param<string>('agent'),
-  updated_at: param<number>('now'),
-  started_at: param<number>('now'),
-  completed_at: null,
-  result: null,
-  attempts: sql<number>`attempts + 1`,
-  lease_token: sql<number>`lease_token + 1`,
-  lease_expires_at: leaseUntil(sql`${param('now')} + timeout_ms`),
+  ...setFrom(CLAIM_WRITES),
   history: historyPlusLine({
     from: TaskStatus.PENDING,
     to: TaskStatus.CLAIMED,

@@ -1,17 +1,13 @@
-import { TaskStatus } from '@omc/core';
+import { COMPLETE_WRITES, TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
 import { whereLeaseHolds } from './fragments.js';
+import { setFrom } from './transition-set.js';
 
-/** What a fenced completion writes (core's `planComplete`, in SQL). */
+/** What a fenced completion writes: core's COMPLETE_WRITES, and its history line. */
 const completed = {
-  status: sql.lit(TaskStatus.COMPLETED),
-  result: param<string | null>('result'),
-  error: null,
-  completed_at: param<number>('now'),
-  updated_at: param<number>('now'),
-  lease_expires_at: null,
+  ...setFrom(COMPLETE_WRITES),
   history: historyPlusLine({
     from: sql.ref('status'),
     to: TaskStatus.COMPLETED,

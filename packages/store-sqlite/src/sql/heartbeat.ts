@@ -1,13 +1,15 @@
+import { HEARTBEAT_WRITES } from '@omc/core';
 import { sql } from 'kysely';
 import { builder, compile } from '../query-builder.js';
-import { leaseUntil, whereLeaseHolds } from './fragments.js';
+import { whereLeaseHolds } from './fragments.js';
+import { setFrom } from './transition-set.js';
 
-/** Fenced heartbeat: the lease runs a full length from now, never past the attempt's deadline. @internal */
+/** Fenced heartbeat (core's HEARTBEAT_WRITES): a full lease from now, never past the attempt's deadline. @internal */
 export const heartbeatHeld = compile(
   builder
     .updateTable('tasks')
     .set({
-      lease_expires_at: leaseUntil(sql`started_at + timeout_ms`),
+      ...setFrom(HEARTBEAT_WRITES),
       version: sql<number>`${sql.ref('version')} + 1`,
     })
     .$call(whereLeaseHolds)

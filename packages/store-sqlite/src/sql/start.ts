@@ -1,16 +1,16 @@
-import { TaskStatus } from '@omc/core';
+import { START_WRITES, TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
 import { whereLeaseHolds } from './fragments.js';
+import { setFrom } from './transition-set.js';
 
-/** Fenced CLAIMED → IN_PROGRESS (IN_PROGRESS stays). One indexed write; no row when the lease is gone. @internal */
+/** Fenced CLAIMED → IN_PROGRESS (IN_PROGRESS stays): core's START_WRITES. One indexed write; no row when the lease is gone. @internal */
 export const startHeld = compile(
   builder
     .updateTable('tasks')
     .set({
-      status: sql.lit(TaskStatus.IN_PROGRESS),
-      updated_at: sql`case when status = ${sql.lit(TaskStatus.IN_PROGRESS)} then updated_at else ${param('now')} end`,
+      ...setFrom(START_WRITES),
       history: sql`case when status = ${sql.lit(TaskStatus.IN_PROGRESS)} then history else ${historyPlusLine({
         from: TaskStatus.CLAIMED,
         to: TaskStatus.IN_PROGRESS,
