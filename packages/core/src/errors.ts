@@ -26,9 +26,9 @@ export type OmcErrorCode =
   | 'OMC_MODEL_TIMEOUT'
   /** The provider package a configured model needs is not installed. */
   | 'OMC_PROVIDER_NOT_INSTALLED'
-  /** A native database driver (better-sqlite3) cannot run here: wrong Node.js, never built, built for another. */
+  /** A native database driver (e.g. better-sqlite3) cannot run here: wrong Node.js, never built, built for another. */
   | 'OMC_NATIVE_DRIVER'
-  /** The database file is damaged (corrupt pages, truncated, its `-wal` file removed while open). */
+  /** The database file is damaged (corrupt pages, truncated, its write-ahead log removed while open). */
   | 'OMC_DATABASE_CORRUPT'
   /** The database cannot be written: the file or its folder is read-only, or the pool was opened read-only. */
   | 'OMC_READ_ONLY'
@@ -105,13 +105,16 @@ export class StoreClosedError extends OmcError {
   }
 }
 
-/** The file is not a database the store can read; it was left untouched. */
+/**
+ * The file is not a database the store can read; it was left untouched. An adapter names what it
+ * expected in `kind` (e.g. `'a SQLite database'`); the default is engine-neutral.
+ */
 export class NotADatabaseError extends OmcError {
   readonly path: string;
-  constructor(path: string, cause?: unknown) {
+  constructor(path: string, cause?: unknown, kind = 'a database this store can read') {
     super(
       'OMC_NOT_A_DATABASE',
-      `${path} is not a SQLite database (or is encrypted or corrupt). It was left untouched; pass the path of an omc database or a new file.`,
+      `${path} is not ${kind} (or is encrypted or corrupt). It was left untouched; pass the path of an omc database or a new file.`,
       { cause },
     );
     this.path = path;
@@ -132,13 +135,16 @@ export class SchemaTooNewError extends OmcError {
   }
 }
 
-/** The database belongs to another application; it was left untouched. */
+/**
+ * The database belongs to another application; it was left untouched. `detail` says how that was
+ * seen; an adapter names the file's kind in `kind` (e.g. `'a SQLite database'`).
+ */
 export class ForeignDatabaseError extends OmcError {
   readonly path: string;
-  constructor(path: string, detail: string) {
+  constructor(path: string, detail: string, kind = 'a database') {
     super(
       'OMC_FOREIGN_DATABASE',
-      `${path} is a SQLite database that omc did not create (${detail}). It was left untouched; use a new file for the task pool.`,
+      `${path} is ${kind} that omc did not create (${detail}). It was left untouched; use a new file for the task pool.`,
     );
     this.path = path;
   }
@@ -153,16 +159,17 @@ export class StorageError extends OmcError {
 
 /**
  * What is wrong with a damaged database:
- * - `corrupt`: SQLite found a malformed page or record (`SQLITE_CORRUPT`), or `checkIntegrity` found a fault;
+ * - `corrupt`: the engine found a malformed page or record (e.g. SQLite's `SQLITE_CORRUPT`), or `checkIntegrity`
+ *   found a fault;
  * - `truncated`: the file is shorter than its header says;
- * - `wal_lost`: the `-wal` file was deleted or replaced while the pool was open, so committed writes
- *   that lived only there may be gone.
+ * - `wal_lost`: the write-ahead log (e.g. SQLite's `-wal` file) was deleted or replaced while the pool was
+ *   open, so committed writes that lived only there may be gone.
  */
 export type DatabaseCorruptProblem = 'corrupt' | 'truncated' | 'wal_lost';
 
 /**
  * The database file is damaged. Nothing more was written to it. The message says what was found and
- * what to do (restore a backup, or recover with `sqlite3 <file> .recover`).
+ * what to do (restore a backup, or recover the file with the engine's tool, e.g. `sqlite3 <file> .recover`).
  *
  * ### Examples
  * ```ts
@@ -173,7 +180,7 @@ export type DatabaseCorruptProblem = 'corrupt' | 'truncated' | 'wal_lost';
 export class DatabaseCorruptError extends OmcError {
   readonly path: string;
   readonly problem: DatabaseCorruptProblem;
-  /** What the check reported, line by line (empty when SQLite gave no detail). */
+  /** What the check reported, line by line (empty when the engine gave no detail). */
   readonly findings: readonly string[];
   constructor(
     path: string,
@@ -193,8 +200,9 @@ export class DatabaseCorruptError extends OmcError {
 
 /**
  * Why a database cannot be written:
- * - `file`: the database file (or its `-wal`/`-shm` file) is not writable;
- * - `directory`: its folder is not writable, so SQLite cannot create the `-wal`/`-shm` files beside it;
+ * - `file`: the database file (or a file beside it, e.g. SQLite's `-wal`/`-shm`) is not writable;
+ * - `directory`: its folder is not writable, so the engine cannot create the files it needs beside it
+ *   (e.g. SQLite's `-wal`/`-shm`);
  * - `opened_read_only`: the pool was opened with `readOnly: true`.
  */
 export type ReadOnlyProblem = 'file' | 'directory' | 'opened_read_only';

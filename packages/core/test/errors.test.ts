@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ForeignDatabaseError,
   InvalidInputError,
   InvalidTransitionError,
   NativeDriverError,
+  NotADatabaseError,
   OmcError,
   SchemaTooNewError,
   StorageError,
@@ -85,6 +87,20 @@ describe('error classes', () => {
     const error = new StoreClosedError('claimTask');
     expect(error.code).toBe('OMC_STORE_CLOSED');
     expect(error.message).toBe('Cannot claimTask: the task store is closed. Open a new one.');
+  });
+
+  it('name no storage engine unless the adapter passes the kind of file it expected', () => {
+    const neutral = [new NotADatabaseError('a.db'), new ForeignDatabaseError('a.db', 'application_id is 7')];
+    for (const error of neutral) expect(error.message).not.toMatch(/sqlite/i);
+    expect(new NotADatabaseError('a.db').message).toBe(
+      'a.db is not a database this store can read (or is encrypted or corrupt). It was left untouched; pass the path of an omc database or a new file.',
+    );
+    expect(new NotADatabaseError('a.db', undefined, 'a SQLite database').message).toMatch(
+      /^a\.db is not a SQLite database \(or is encrypted or corrupt\)/,
+    );
+    expect(new ForeignDatabaseError('a.db', 'application_id is 7', 'a SQLite database').message).toBe(
+      'a.db is a SQLite database that omc did not create (application_id is 7). It was left untouched; use a new file for the task pool.',
+    );
   });
 
   it('keep the marker out of enumeration, so copying or logging an error does not spread it', () => {
