@@ -1,4 +1,4 @@
-import { type Clock, InvalidInputError, MAX_CLAIM_BATCH, systemClock } from '@omc/core';
+import { type Clock, InvalidInputError, MAX_CLAIM_BATCH, systemClock, validateOptionalInteger } from '@omc/core';
 
 /** Where the swarm writes what it does; `console` fits. */
 export interface SwarmLogger {
@@ -78,15 +78,6 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function integer(field: string, value: unknown, min: number, max: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
-    throw new InvalidInputError(field, `${field} must be ${range}, got ${describe(value)}.`);
-  }
-  return value;
-}
-
 function object(field: string, value: unknown): Record<string, unknown> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null) {
@@ -109,14 +100,14 @@ export function resolveSwarmOptions(options: unknown): ResolvedSwarmOptions {
   return {
     clock: clock as Clock,
     graceMs: resolveGraceMs(raw.graceMs, 10_000),
-    prefetch: integer('prefetch', raw.prefetch, 1, MAX_CLAIM_BATCH, 32),
+    prefetch: validateOptionalInteger('prefetch', raw.prefetch, { min: 1, max: MAX_CLAIM_BATCH }) ?? 32,
     logger: logger as SwarmLogger,
   };
 }
 
 /** @internal */
 export function resolveGraceMs(value: unknown, fallback: number): number {
-  return integer('graceMs', value, 0, 2_147_483_647, fallback);
+  return validateOptionalInteger('graceMs', value, { min: 0, max: 2_147_483_647 }) ?? fallback;
 }
 
 /** @internal */
@@ -129,12 +120,9 @@ export function resolveStartOptions(options: unknown): ResolvedStartOptions {
     );
   }
   return {
-    maxConcurrency:
-      raw.maxConcurrency === undefined
-        ? undefined
-        : integer('maxConcurrency', raw.maxConcurrency, 1, Number.MAX_SAFE_INTEGER, 1),
-    pollInterval: integer('pollInterval', raw.pollInterval, 1, 2_147_483_647, 1000),
+    maxConcurrency: validateOptionalInteger('maxConcurrency', raw.maxConcurrency, { min: 1 }),
+    pollInterval: validateOptionalInteger('pollInterval', raw.pollInterval, { min: 1, max: 2_147_483_647 }) ?? 1000,
     stopWhenEmpty: raw.stopWhenEmpty === true,
-    horizonMs: integer('horizonMs', raw.horizonMs, 0, Number.MAX_SAFE_INTEGER, 5_000),
+    horizonMs: validateOptionalInteger('horizonMs', raw.horizonMs, { min: 0 }) ?? 5_000,
   };
 }
