@@ -13,16 +13,6 @@ export function checkIdentity(
   return { name, capabilities: Object.freeze([...checked]) };
 }
 
-/** Check an optional integer option against a lower bound (and an upper one, when given). @internal */
-export function optionalInteger(field: string, value: unknown, min: number, max?: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || (max !== undefined && value > max)) {
-    const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
-    throw new InvalidInputError(field, `${field} must be an integer ${range}, got ${String(value)}.`);
-  }
-  return value;
-}
-
 /** A value named in an error message, short. @internal */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type Agent, type AgentContext, InvalidInputError, type Task } from '@omc/core';
-import { checkIdentity, optionalInteger } from './agent-options.js';
+import { type Agent, type AgentContext, InvalidInputError, type Task, validateOptionalInteger } from '@omc/core';
+import { checkIdentity } from './agent-options.js';
 import { ArgvTemplate } from './argv-template.js';
 import { CommandFailedError, CommandTimeoutError } from './errors.js';
 import { OutputHead, OutputTail } from './output-capture.js';
@@ -111,11 +111,11 @@ export class CommandAgent implements Agent {
         `resultFrom must be 'stdout' or 'none', got ${String(options.resultFrom)}.`,
       );
     }
-    optionalInteger('timeoutMs', options.timeoutMs, 1);
+    validateOptionalInteger('timeoutMs', options.timeoutMs, { min: 1 });
     this.command = options.command;
     this.template = ArgvTemplate.compile(options.args ?? []);
-    this.killGraceMs = optionalInteger('killGraceMs', options.killGraceMs, 0) ?? 2000;
-    this.maxOutputBytes = optionalInteger('maxOutputBytes', options.maxOutputBytes, 1) ?? 1024 * 1024;
+    this.killGraceMs = validateOptionalInteger('killGraceMs', options.killGraceMs, { min: 0 }) ?? 2000;
+    this.maxOutputBytes = validateOptionalInteger('maxOutputBytes', options.maxOutputBytes, { min: 1 }) ?? 1024 * 1024;
     this.options = { ...options, env: options.env && { ...options.env } };
   }
 

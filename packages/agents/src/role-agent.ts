@@ -1,5 +1,12 @@
-import { type Agent, type AgentContext, InvalidInputError, type Task, type TokenUsage } from '@omc/core';
-import { checkIdentity, describeValue, optionalInteger } from './agent-options.js';
+import {
+  type Agent,
+  type AgentContext,
+  InvalidInputError,
+  type Task,
+  type TokenUsage,
+  validateOptionalInteger,
+} from '@omc/core';
+import { checkIdentity, describeValue } from './agent-options.js';
 import { formatAgentResult } from './agent-result.js';
 import { callModel } from './call-model.js';
 import { ModelUnsupportedError } from './errors.js';
@@ -130,9 +137,11 @@ export class RoleAgent implements Agent {
       options.name ?? definition.name,
       options.capabilities ?? definition.capabilities,
     ));
-    optionalInteger('maxOutputTokens', options.maxOutputTokens, 1);
-    optionalInteger('maxRetries', options.maxRetries, 0);
-    this.timeoutMs = optionalInteger('timeoutMs', options.timeoutMs, 1, MAX_TIMEOUT_MS) ?? DEFAULT_MODEL_TIMEOUT_MS;
+    validateOptionalInteger('maxOutputTokens', options.maxOutputTokens, { min: 1 });
+    validateOptionalInteger('maxRetries', options.maxRetries, { min: 0 });
+    this.timeoutMs =
+      validateOptionalInteger('timeoutMs', options.timeoutMs, { min: 1, max: MAX_TIMEOUT_MS }) ??
+      DEFAULT_MODEL_TIMEOUT_MS;
     this.role = definition.role;
     this.systemPrompt = options.systemPrompt ?? definition.systemPrompt;
     this.model = toResolvedModel(options);
