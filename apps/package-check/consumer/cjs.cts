@@ -1,8 +1,10 @@
 // A user's CommonJS module (compiled to require() calls): imports every public entry of every published
 // package, runs the guide's Typical Flow, and checks that the errors of @omc/core/testing and of the other
-// packages are instances of @omc/core's own classes: one copy of core. Prints one JSON line.
+// packages are instances of @omc/core's own classes, and its stores the DriverTaskStore of @omc/core/driver:
+// one copy of core. Prints one JSON line.
 import { ExecutorAgent } from '@omc/agents';
 import { InvalidInputError, OmcError } from '@omc/core';
+import { DriverTaskStore, runSync, type Steps, step } from '@omc/core/driver';
 import { MemoryTaskStore } from '@omc/core/testing';
 import * as sdk from '@omc/sdk';
 import { TaskPool, TaskPriority, TaskStatus } from '@omc/store-sqlite';
@@ -38,6 +40,14 @@ async function main(): Promise<void> {
     testingError = error;
   }
 
+  function* doubled(value: number): Steps<number> {
+    return 2 * (yield* step(value));
+  }
+  const driverKit =
+    new MemoryTaskStore() instanceof DriverTaskStore &&
+    taskPool instanceof DriverTaskStore &&
+    runSync(doubled(21)) === 42;
+
   console.log(
     JSON.stringify({
       stats: taskPool.getStats(),
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
       testingErrorIsCoreError: testingError instanceof InvalidInputError && testingError instanceof OmcError,
       poolErrorIsCoreError: poolError instanceof InvalidInputError && poolError instanceof OmcError,
       sdkSharesCore: sdk.OmcError === OmcError,
+      driverKit,
     }),
   );
   taskPool.close();

@@ -3,6 +3,7 @@
 // (skipLibCheck: false) under nodenext and bundler resolution, then run with node.
 import { ExecutorAgent, FunctionAgent } from '@omc/agents';
 import { InvalidInputError, OmcError, type Task } from '@omc/core';
+import { DriverTaskStore, runSync, type Steps, step } from '@omc/core/driver';
 import { FakeClock, MemoryTaskStore } from '@omc/core/testing';
 import { OhMyCopilot } from '@omc/sdk';
 import { TaskPool, TaskPriority, TaskStatus } from '@omc/store-sqlite';
@@ -45,6 +46,16 @@ try {
   testingError = error;
 }
 
+// The adapter kit: the stores of @omc/core/testing and @omc/store-sqlite are the DriverTaskStore of
+// @omc/core/driver (one copy of core), and its runner runs store logic written as steps.
+function* doubled(value: number): Steps<number> {
+  return 2 * (yield* step(value));
+}
+const driverKit =
+  new MemoryTaskStore() instanceof DriverTaskStore &&
+  taskPool instanceof DriverTaskStore &&
+  runSync(doubled(21)) === 42;
+
 const omc = new OhMyCopilot();
 const eco = await omc.eco('Simple task');
 omc.close();
@@ -57,6 +68,7 @@ console.log(
     ecoStatus: eco.status,
     poolErrorIsCoreError: poolError instanceof InvalidInputError && poolError instanceof OmcError,
     testingErrorIsCoreError: testingError instanceof InvalidInputError && testingError instanceof OmcError,
+    driverKit,
   }),
 );
 taskPool.close();

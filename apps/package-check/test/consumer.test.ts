@@ -62,7 +62,7 @@ describe('the packages as installed from their tarballs, outside the workspace',
       run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer.dir });
     });
 
-    it('as ESM: the guide’s Typical Flow, a swarm and ecomode run', () => {
+    it('as ESM: the guide’s Typical Flow, a swarm, ecomode and the @omc/core/driver kit run', () => {
       expect(runJson('out/esm.js')).toEqual({
         stats: expect.objectContaining({ total: 6, completed: 6, pending: 0, failed: 0 }),
         swarmCompleted: 5,
@@ -70,10 +70,11 @@ describe('the packages as installed from their tarballs, outside the workspace',
         ecoStatus: 'completed',
         poolErrorIsCoreError: true,
         testingErrorIsCoreError: true,
+        driverKit: true,
       });
     });
 
-    it('as CJS: the Typical Flow runs, and @omc/core/testing throws @omc/core’s own error classes', () => {
+    it('as CJS: the Typical Flow runs, @omc/core/testing throws @omc/core’s own error classes, @omc/core/driver is the same core', () => {
       expect(runJson('out/cjs.cjs')).toEqual({
         stats: expect.objectContaining({ total: 2, completed: 2 }),
         swarmCompleted: 1,
@@ -81,6 +82,7 @@ describe('the packages as installed from their tarballs, outside the workspace',
         testingErrorIsCoreError: true,
         poolErrorIsCoreError: true,
         sdkSharesCore: true,
+        driverKit: true,
       });
     });
   });
