@@ -58,6 +58,14 @@ export {
 export { type LeaseOptions, resolveLeaseOptions } from './lease-options.js';
 export { newPendingTask } from './new-task.js';
 export {
+  DEPENDENCY_REASON,
+  dependencyReason,
+  EXPIRY_REASON,
+  renderText,
+  type TextPart,
+  type TextValues,
+} from './reason-texts.js';
+export {
   type CreateTaskInput,
   emptyStats,
   STATS_KEY,

@@ -1,4 +1,5 @@
 import { InvalidTransitionError, LeaseLostError } from './errors.js';
+import { EXPIRY_REASON, renderText } from './reason-texts.js';
 import { type Task, TaskStatus } from './task.js';
 import { applyWrites, CLAIM_WRITES, COMPLETE_WRITES, HEARTBEAT_WRITES, START_WRITES } from './transition-writes.js';
 
@@ -238,8 +239,7 @@ export function planFailure(
 
 /** The reason recorded when a lease ran out: a timeout, or a missed heartbeat. */
 export function expiryReason(task: Task): string {
-  const what = leaseEndedByTimeout(task) ? `timed out after ${task.timeoutMs} ms` : 'lease expired without a heartbeat';
-  return `attempt ${task.attempts} of ${task.maxAttempts} by ${task.assignedAgent ?? 'an unknown agent'}: ${what}`;
+  return renderText(EXPIRY_REASON, { task, conditions: { timedOut: leaseEndedByTimeout(task) } });
 }
 
 /** A held task whose lease ran out: back in line at once while attempts remain, FAILED after the last. */

@@ -1,4 +1,5 @@
 import { ChangeListeners } from '../change-listeners.js';
+import { endedAs } from '../dependency-rules.js';
 import { runSync, type Steps } from '../driver/steps.js';
 import type {
   CheckedTaskRecord,
@@ -25,6 +26,7 @@ import {
   type TaskTransition,
   transitionRecord,
 } from '../lease.js';
+import { dependencyReason } from '../reason-texts.js';
 import { inClaimOrder } from '../store/claim-tasks.js';
 import { type Task, type TaskFilter, TaskStatus } from '../task.js';
 import { isTerminal } from '../transitions.js';
@@ -340,10 +342,10 @@ export class MemoryDriver implements TaskStoreDriver {
       }
       const next = new Map<string, string>();
       for (const { entry, cause } of doomed) {
-        const error = `dependency ${cause} ${frontier.get(cause)}`;
+        const error = dependencyReason(cause, frontier.get(cause) as string);
         const cancelled = { ...planCancel(entry.task, now), error };
         this.#write(entry, cancelled, transitionRecord(entry.task, cancelled, now, error));
-        next.set(entry.task.id, 'was cancelled');
+        next.set(entry.task.id, endedAs(TaskStatus.CANCELLED));
       }
       frontier = next;
     }

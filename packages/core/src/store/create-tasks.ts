@@ -4,6 +4,7 @@ import type { NewTaskRecord, TaskStoreDriver } from '../driver/task-store-driver
 import { StorageError, selfDependency, taskIdTaken, unknownDependency } from '../errors.js';
 import { planCancel, transitionRecord } from '../lease.js';
 import { newPendingTask } from '../new-task.js';
+import { dependencyReason } from '../reason-texts.js';
 import { type CreateTaskInput, type Task, TaskStatus } from '../task.js';
 import { type ValidCreateInput, validateCreateInputs } from '../validation.js';
 import { guarded, type StoreContext } from './store-context.js';
@@ -92,7 +93,7 @@ function* checkDependencies(
     if (status === undefined) throw unknownDependency(id, callerId);
     if (status === TaskStatus.COMPLETED) continue;
     open.push(id);
-    if (ended === undefined && isEnded(status)) ended = `dependency ${id} ${endedAs(status)}`;
+    if (ended === undefined && isEnded(status)) ended = dependencyReason(id, endedAs(status));
   }
   return { open, ended };
 }

@@ -1,11 +1,18 @@
-import { TaskStatus } from '@omc/core';
+import { DEPENDENCY_REASON, endedAs, TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
 import { unfinished } from './fragments.js';
+import { sqlText } from './reason-text.js';
 
 /** `'dependency <id> failed'` and the like: why a task was cancelled for its dependency `cause`. */
-const dependencyError = sql<string>`'dependency ' || cause || ' ' || case when cause = ${param<string>('id')} then ${param<string>('ending')} else 'was cancelled' end`;
+const dependencyError = sqlText(DEPENDENCY_REASON, {
+  slots: {
+    dependency: sql`cause`,
+    // The root's own ending for its direct dependants; every task further down names a cancelled one.
+    ending: sql`case when cause = ${param<string>('id')} then ${param<string>('ending')} else ${sql.lit(endedAs(TaskStatus.CANCELLED))} end`,
+  },
+});
 
 /**
  * `:id` failed, was cancelled or is being deleted: every unfinished task that waits for it is CANCELLED,

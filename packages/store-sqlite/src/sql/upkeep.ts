@@ -1,11 +1,12 @@
 // Upkeep before a claim: is anything due, reclaim the leases that ran out, promote the delayed tasks
 // whose time came.
 
-import { TaskStatus } from '@omc/core';
+import { EXPIRY_REASON, TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
 import { delayed, held, tasksIndexedBy } from './fragments.js';
+import { sqlText } from './reason-text.js';
 
 /**
  * Whether anything is due for upkeep before a claim: a lease that ran out, or a delayed task whose time
@@ -37,10 +38,13 @@ const expiredAttemptFails = sql<boolean>`attempts >= max_attempts`;
 /** Where an expired lease leaves its task: FAILED after the last attempt, else back in line. */
 const statusAfterExpiry = sql<string>`case when ${expiredAttemptFails} then ${sql.lit(TaskStatus.FAILED)} else ${sql.lit(TaskStatus.PENDING)} end`;
 
-/** Core's `expiryReason` in SQL (column values are the ones before the update). */
-const expiryReason = sql<string>`'attempt ' || attempts || ' of ' || max_attempts || ' by ' || coalesce(assigned_agent, 'an unknown agent') || ': ' || case
-  when timeout_ms is not null and started_at + timeout_ms <= lease_expires_at then 'timed out after ' || timeout_ms || ' ms'
-  else 'lease expired without a heartbeat' end`;
+/**
+ * Core's EXPIRY_REASON over the row (column values are the ones before the update): the lease ended at
+ * the attempt's deadline (timed out) or for want of a heartbeat.
+ */
+const expiryReason = sqlText(EXPIRY_REASON, {
+  conditions: { timedOut: sql<boolean>`timeout_ms is not null and started_at + timeout_ms <= lease_expires_at` },
+});
 
 /**
  * Reclaim every lease that ran out: back to PENDING (ready at once, the attempt counted) or FAILED after
