@@ -18,6 +18,9 @@ import { addonFailure, loadDriver } from './native-driver.js';
 /** 'omc!' in ASCII: marks a file as an omc database in its header (`PRAGMA application_id`). */
 export const APPLICATION_ID = 0x6f6d6321;
 
+/** What core's engine-neutral file errors call the file this adapter expected. */
+const SQLITE_FILE = 'a SQLite database';
+
 /** How to open the database file. @internal */
 export interface OpenOptions {
   busyTimeoutMs: number;
@@ -84,10 +87,14 @@ export function openDatabase(path: string, options: OpenOptions): Database.Datab
     }
     if (found.version > SCHEMA_VERSION) throw new SchemaTooNewError(path, found.version, SCHEMA_VERSION);
     if (found.version > 0 && found.applicationId !== APPLICATION_ID) {
-      throw new ForeignDatabaseError(path, `application_id is ${found.applicationId}`);
+      throw new ForeignDatabaseError(path, `application_id is ${found.applicationId}`, SQLITE_FILE);
     }
     if (found.version === 0 && found.tables.length > 0) {
-      throw new ForeignDatabaseError(path, `it already has tables: ${found.tables.slice(0, 5).join(', ')}`);
+      throw new ForeignDatabaseError(
+        path,
+        `it already has tables: ${found.tables.slice(0, 5).join(', ')}`,
+        SQLITE_FILE,
+      );
     }
     if (options.checkIntegrityOnOpen !== false) {
       const report = checkIntegrity(db, options.checkIntegrityOnOpen === 'quick');
@@ -242,7 +249,7 @@ function readHeader(db: Database.Database, path: string): Header {
   } catch (error) {
     if (isSqliteError(error, 'SQLITE_NOTADB')) {
       // SQLite's signature with a header it cannot use is a damaged database, not some other file.
-      throw hasSqliteSignature(path) ? corruptAtOpen(path, error) : new NotADatabaseError(path, error);
+      throw hasSqliteSignature(path) ? corruptAtOpen(path, error) : new NotADatabaseError(path, error, SQLITE_FILE);
     }
     throw error;
   }
@@ -258,7 +265,7 @@ function migrate(db: Database.Database, path: string): void {
     if (current === 0) {
       const tables = db.prepare("select count(*) as n from sqlite_master where type = 'table'").get() as { n: number };
       if (tables.n > 0)
-        throw new ForeignDatabaseError(path, 'another program created tables in it while omc opened it');
+        throw new ForeignDatabaseError(path, 'another program created tables in it while omc opened it', SQLITE_FILE);
     }
     for (const migration of MIGRATIONS) {
       if (migration.version <= current) continue;

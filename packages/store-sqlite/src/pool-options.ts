@@ -1,4 +1,4 @@
-import { InvalidInputError, type ResolvedStoreOptions, resolveStoreOptions } from '@omc/core';
+import { InvalidInputError, type ResolvedStoreOptions, resolveStoreOptions, validateOptionalInteger } from '@omc/core';
 import { validateChangePollMs } from './input-checks.js';
 
 /** The `synchronous` settings a pool accepts: both keep a committed write through a process crash. */
@@ -40,18 +40,13 @@ function shown(value: unknown): string {
 export function resolvePoolOptions(options: unknown): ResolvedPoolOptions {
   const common = resolveStoreOptions(options);
   const raw = (options ?? {}) as Record<string, unknown>;
-  const { busyTimeoutMs = 10_000, synchronous = 'normal' } = raw;
-  if (
-    typeof busyTimeoutMs !== 'number' ||
-    !Number.isSafeInteger(busyTimeoutMs) ||
-    busyTimeoutMs < 0 ||
-    busyTimeoutMs > MAX_BUSY_TIMEOUT_MS
-  ) {
-    throw new InvalidInputError(
-      'busyTimeoutMs',
-      `busyTimeoutMs must be an integer from 0 to ${MAX_BUSY_TIMEOUT_MS} (ms to wait for another process's lock), got ${shown(busyTimeoutMs)}.`,
-    );
-  }
+  const { synchronous = 'normal' } = raw;
+  const busyTimeoutMs =
+    validateOptionalInteger('busyTimeoutMs', raw.busyTimeoutMs, {
+      min: 0,
+      max: MAX_BUSY_TIMEOUT_MS,
+      what: "ms to wait for another process's lock",
+    }) ?? 10_000;
   // `off` would silently give up durability and `extra` is not a WAL setting; anything else is not a mode.
   if (!SYNCHRONOUS_MODES.includes(synchronous as ResolvedPoolOptions['synchronous'])) {
     throw new InvalidInputError('synchronous', `synchronous must be 'normal' or 'full', got ${shown(synchronous)}.`);
