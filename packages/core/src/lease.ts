@@ -198,7 +198,8 @@ export function planHeartbeat(task: Task, now: number, leaseMs: number): Task {
 
 /** CLAIMED → IN_PROGRESS; already IN_PROGRESS stays as it is. {@link START_WRITES}. */
 export function planStart(task: Task, now: number): Task {
-  return applyWrites(task, START_WRITES, { now, leaseMs: 0 });
+  // Nothing to write for a task already started: the same object, as the writes would leave it equal.
+  return task.status === IN_PROGRESS ? task : applyWrites(task, START_WRITES, { now, leaseMs: 0 });
 }
 
 /**

@@ -31,6 +31,7 @@ export type WrittenField =
   | 'completedAt'
   | 'result'
   | 'error'
+  | 'runAt'
   | 'attempts'
   | 'leaseToken'
   | 'leaseExpiresAt';
@@ -52,8 +53,8 @@ const UNSET: FieldWrite = { kind: 'value', value: null };
 const PLUS_ONE: FieldWrite = { kind: 'plusOne' };
 
 /**
- * A claim of a ready task (PENDING, not delayed, waiting for nothing): CLAIMED by the agent, a new
- * attempt, a new fencing token, a fresh lease. (`runAt` is not written: a ready task has none.)
+ * A claim of a pending task: CLAIMED by the agent, a new attempt, a new fencing token, a fresh lease, no
+ * delay left.
  */
 export const CLAIM_WRITES: TransitionWrites = {
   status: { kind: 'value', value: TaskStatus.CLAIMED },
@@ -62,6 +63,7 @@ export const CLAIM_WRITES: TransitionWrites = {
   startedAt: NOW,
   completedAt: UNSET,
   result: UNSET,
+  runAt: UNSET,
   attempts: PLUS_ONE,
   leaseToken: PLUS_ONE,
   leaseExpiresAt: { kind: 'lease', deadlineFrom: 'now' },

@@ -13,6 +13,7 @@ const COLUMN: Readonly<Record<WrittenField, keyof TasksTable>> = {
   completedAt: 'completed_at',
   result: 'result',
   error: 'error',
+  runAt: 'run_at',
   attempts: 'attempts',
   leaseToken: 'lease_token',
   leaseExpiresAt: 'lease_expires_at',
