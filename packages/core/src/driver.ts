@@ -13,5 +13,4 @@ export type {
   TaskStoreDriver,
   VersionedWrite,
 } from './driver/task-store-driver.js';
-export { inClaimOrder } from './store/claim-tasks.js';
 export { DriverTaskStore, type StoreResult } from './store/driver-task-store.js';

@@ -1,5 +1,6 @@
 export type { Agent, AgentContext, AgentLogger, AgentOutput, TokenUsage } from './agent.js';
 export { ChangeListeners } from './change-listeners.js';
+export { CLAIM_ORDER, compareClaimOrder, mayClaim, type Sequenced } from './claim-rules.js';
 export { type Clock, systemClock } from './clock.js';
 export { dependantsEffect, endedAs, isEnded } from './dependency-rules.js';
 export {

@@ -1,4 +1,5 @@
 import { ChangeListeners } from '../change-listeners.js';
+import { compareClaimOrder, mayClaim } from '../claim-rules.js';
 import { endedAs } from '../dependency-rules.js';
 import { runSync, type Steps } from '../driver/steps.js';
 import type {
@@ -27,7 +28,6 @@ import {
   transitionRecord,
 } from '../lease.js';
 import { dependencyReason } from '../reason-texts.js';
-import { inClaimOrder } from '../store/claim-tasks.js';
 import { type Task, type TaskFilter, TaskStatus } from '../task.js';
 import { isTerminal } from '../transitions.js';
 
@@ -249,8 +249,7 @@ export class MemoryDriver implements TaskStoreDriver {
       if (claimed.length === limit) break;
       const { task } = entry;
       if (task.status !== PENDING || task.runAt !== undefined || !this.#dependenciesMet(entry)) continue;
-      if (capabilities !== undefined && !(task.requires ?? []).every((need) => capabilities.includes(need))) continue;
-      if (exclusive && task.requires === undefined) continue;
+      if (!mayClaim(task.requires, capabilities, exclusive)) continue;
       const next = planClaim(task, agent, now, leaseMs);
       claimed.push(this.#stored(this.#write(entry, next, transitionRecord(task, next, now, undefined))));
     }
@@ -393,7 +392,7 @@ export class MemoryDriver implements TaskStoreDriver {
   close(): void {}
 
   #sorted(): Entry[] {
-    return [...this.#state.tasks.values()].sort(inClaimOrder);
+    return [...this.#state.tasks.values()].sort(compareClaimOrder);
   }
 }
 

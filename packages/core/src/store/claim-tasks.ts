@@ -1,6 +1,6 @@
+import { compareClaimOrder } from '../claim-rules.js';
 import { endedAs } from '../dependency-rules.js';
 import { type Steps, step } from '../driver/steps.js';
-import type { StoredTask } from '../driver/task-store-driver.js';
 import type { ReclaimReport } from '../lease.js';
 import { type Task, TaskStatus } from '../task.js';
 import type { ClaimOptions } from '../task-store.js';
@@ -29,14 +29,6 @@ export function* claimTasks(
 
 const NO_FILTER = { capabilities: undefined, exclusive: false };
 
-/**
- * The claim order: priority DESC, then oldest, then first created (`seq`, so tasks created in one
- * millisecond stay FIFO). Every store claims and lists in it.
- */
-export function inClaimOrder(a: Pick<StoredTask, 'task' | 'seq'>, b: Pick<StoredTask, 'task' | 'seq'>): number {
-  return b.task.priority - a.task.priority || a.task.createdAt - b.task.createdAt || a.seq - b.seq;
-}
-
 /** Upkeep (when due), then one atomic claim of up to `limit` ready tasks. */
 function* claim(
   ctx: StoreContext,
@@ -60,7 +52,7 @@ function* claim(
       }),
     );
   });
-  if (claimed.length > 1) claimed.sort(inClaimOrder);
+  if (claimed.length > 1) claimed.sort(compareClaimOrder);
   for (const stored of claimed) ctx.recent.remember(stored);
   if (claimed.length > 0 || reclaimed) ctx.driver.changes.changed();
   return claimed.map((stored) => stored.task);

@@ -7,7 +7,7 @@
 // WHERE of their partial indexes), the lease a claim or heartbeat grants, and the fence every holder's
 // write passes.
 
-import { TaskStatus } from '@omc/core';
+import { CLAIM_ORDER, TaskStatus } from '@omc/core';
 import { type SelectQueryBuilder, sql, type UpdateQueryBuilder } from 'kysely';
 import { param } from '../query-builder.js';
 import { type Database, heldStatus } from '../schema.js';
@@ -33,14 +33,20 @@ export function boundCount(name: string) {
 }
 
 /**
- * The claim and listing order: priority DESC, then oldest, then first inserted (`seq`, so tasks created in
- * one millisecond stay FIFO). Every query that returns tasks in order applies it through `$call`.
+ * The claim and listing order, core's CLAIM_ORDER (priority DESC, then oldest, then first inserted, so
+ * tasks created in one millisecond stay FIFO). Every query that returns tasks in order applies it through
+ * `$call`; the claim index's columns (migrations) are in the same order: query-plan.test.ts fails on any claim or listing that must sort.
  */
 export function inClaimOrder<O>(
   query: SelectQueryBuilder<Database, 'tasks', O>,
 ): SelectQueryBuilder<Database, 'tasks', O> {
-  return query.orderBy('priority', 'desc').orderBy('created_at', 'asc').orderBy('seq', 'asc');
+  return CLAIM_ORDER.reduce(
+    (ordered, { key, descending }) => ordered.orderBy(ORDER_COLUMN[key], descending ? 'desc' : 'asc'),
+    query,
+  );
 }
+
+const ORDER_COLUMN = { priority: 'priority', createdAt: 'created_at', seq: 'seq' } as const;
 
 // Pending tasks fall in three disjoint sets, each the exact WHERE of its partial index (SQLite uses a
 // partial index only for a query that repeats its terms, with the constants compiled in, not bound).
