@@ -1,6 +1,7 @@
 import { compareClaimOrder } from '../claim-rules.js';
 import { endedAs } from '../dependency-rules.js';
 import { type Steps, step } from '../driver/steps.js';
+import type { ClaimRequest, StoredTask, TaskStoreDriver } from '../driver/task-store-driver.js';
 import type { ReclaimReport } from '../lease.js';
 import { type Task, TaskStatus } from '../task.js';
 import type { ClaimOptions } from '../task-store.js';
@@ -37,25 +38,31 @@ function* claim(
   limit: number,
   filter: { capabilities: readonly string[] | undefined; exclusive: boolean },
 ): Steps<Task[]> {
-  const now = ctx.clock.now();
-  let reclaimed = false;
-  const claimed = yield* guarded(ctx, operation, undefined, function* () {
-    reclaimed = yield* upkeepOncePerMs(ctx, now);
-    return yield* step(
-      ctx.driver.claimReady({
-        agent,
-        now,
-        leaseMs: ctx.policy.leaseMs,
-        limit,
-        capabilities: filter.capabilities,
-        exclusive: filter.exclusive,
-      }),
-    );
-  });
+  const request: ClaimRequest = {
+    agent,
+    now: ctx.clock.now(),
+    leaseMs: ctx.policy.leaseMs,
+    limit,
+    capabilities: filter.capabilities,
+    exclusive: filter.exclusive,
+  };
+  const { claimed, reclaimed } = yield* guarded(ctx, operation, undefined, () => upkeepAndClaim(ctx, request));
   if (claimed.length > 1) claimed.sort(compareClaimOrder);
   for (const stored of claimed) ctx.recent.remember(stored);
   if (claimed.length > 0 || reclaimed) ctx.driver.changes.changed();
   return claimed.map((stored) => stored.task);
+}
+
+// Every step below is a generator function declared once: a `function*` written inline would be created
+// anew on every call, and V8 makes each with its own prototype object (measured: ~2 µs per call).
+
+function* upkeepAndClaim(
+  ctx: StoreContext,
+  request: ClaimRequest,
+): Steps<{ claimed: StoredTask[]; reclaimed: boolean }> {
+  const reclaimed = yield* upkeepOncePerMs(ctx, request.now);
+  const claimed = yield* step(ctx.driver.claimReady(request));
+  return { claimed, reclaimed };
 }
 
 /**
@@ -87,21 +94,21 @@ function* upkeep(ctx: StoreContext, now: number): Steps<boolean> {
  * failed for good, in one transaction; count what it did. @internal
  */
 export function* reclaimAt(ctx: StoreContext, now: number): Steps<ReclaimReport> {
-  return yield* step(
-    ctx.driver.transaction(function* (tx) {
-      const report: ReclaimReport = { requeued: 0, failed: 0 };
-      for (const { id, status, hasDependants } of yield* step(tx.reclaimExpired(now))) {
-        ctx.recent.forget(id);
-        if (status !== TaskStatus.FAILED) {
-          report.requeued++;
-          continue;
-        }
-        report.failed++;
-        if (hasDependants) yield* step(tx.cancelDependants(id, endedAs(status), now));
-      }
-      return report;
-    }),
-  );
+  return yield* step(ctx.driver.transaction((tx) => reclaimIn(ctx, tx, now)));
+}
+
+function* reclaimIn(ctx: StoreContext, tx: TaskStoreDriver, now: number): Steps<ReclaimReport> {
+  const report: ReclaimReport = { requeued: 0, failed: 0 };
+  for (const { id, status, hasDependants } of yield* step(tx.reclaimExpired(now))) {
+    ctx.recent.forget(id);
+    if (status !== TaskStatus.FAILED) {
+      report.requeued++;
+      continue;
+    }
+    report.failed++;
+    if (hasDependants) yield* step(tx.cancelDependants(id, endedAs(status), now));
+  }
+  return report;
 }
 
 /** `reclaimExpired`: settle the pool without claiming. @internal */

@@ -31,7 +31,8 @@ export type StoreResult<M extends 'sync' | 'async', T> = M extends 'sync' ? T : 
  *
  * ### Examples
  * ```ts
- * import { DriverTaskStore, resolveStoreOptions } from '@omc/core/driver';
+ * import { resolveStoreOptions, type StoreOptions } from '@omc/core';
+ * import { DriverTaskStore } from '@omc/core/driver';
  *
  * class MyStore extends DriverTaskStore<'async'> {
  *   constructor(url: string, options?: StoreOptions) {

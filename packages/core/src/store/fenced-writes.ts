@@ -1,7 +1,8 @@
 import { type Steps, step } from '../driver/steps.js';
+import type { TaskStoreDriver } from '../driver/task-store-driver.js';
 import { type LeaseLostError, StorageError } from '../errors.js';
 import { leaseLoss, type TaskLease } from '../lease.js';
-import type { LeaseWriteOutcome, TaskCompletion } from '../task-store.js';
+import type { LeaseWriteOutcome, MaybePromise, TaskCompletion } from '../task-store.js';
 import { validateCompletions, validateLease, validateLeases, validateOptionalText } from '../validation.js';
 import { guarded, type StoreContext } from './store-context.js';
 
@@ -13,9 +14,7 @@ export function* startTask(ctx: StoreContext, lease: TaskLease): Steps<void> {
   const valid = validateLease(lease);
   const now = ctx.clock.now();
   ctx.recent.forget(valid.id);
-  yield* guarded(ctx, 'startTask', valid.id, function* () {
-    if (!(yield* step(ctx.driver.startHeld(valid, now)))) throw yield* leaseLossOf(ctx, valid, now);
-  });
+  yield* guarded(ctx, 'startTask', valid.id, () => fenced(ctx, valid, now, ctx.driver.startHeld(valid, now)));
   ctx.driver.changes.changed();
 }
 
@@ -30,14 +29,25 @@ export function* startTasks(ctx: StoreContext, leases: readonly TaskLease[]): St
 export function* heartbeat(ctx: StoreContext, lease: TaskLease): Steps<{ leaseExpiresAt: number }> {
   const valid = validateLease(lease);
   const now = ctx.clock.now();
-  return yield* guarded(ctx, 'heartbeat', valid.id, function* () {
-    const leaseExpiresAt = yield* step(ctx.driver.heartbeatHeld(valid, now, ctx.policy.leaseMs));
-    if (leaseExpiresAt === undefined) throw yield* leaseLossOf(ctx, valid, now);
-    // The remembered copy's lease is now stale; the version compare-and-set would catch it, at a cost.
-    ctx.recent.forget(valid.id);
-    ctx.driver.changes.changed();
-    return { leaseExpiresAt };
-  });
+  const leaseExpiresAt = yield* guarded(ctx, 'heartbeat', valid.id, () => renewed(ctx, valid, now));
+  // The remembered copy's lease is now stale; the version compare-and-set would catch it, at a cost.
+  ctx.recent.forget(valid.id);
+  ctx.driver.changes.changed();
+  return { leaseExpiresAt };
+}
+
+// The steps are generator functions declared once: an inline `function*` is created anew on every call,
+// each with its own prototype object (measured: ~2 µs a call, more than the write itself).
+
+/** A fenced write's outcome (the call already made, as its value or promise); refused: why. */
+function* fenced(ctx: StoreContext, lease: TaskLease, now: number, written: MaybePromise<boolean>): Steps<void> {
+  if (!(yield* step(written))) throw yield* leaseLossOf(ctx, lease, now);
+}
+
+function* renewed(ctx: StoreContext, lease: TaskLease, now: number): Steps<number> {
+  const leaseExpiresAt = yield* step(ctx.driver.heartbeatHeld(lease, now, ctx.policy.leaseMs));
+  if (leaseExpiresAt === undefined) throw yield* leaseLossOf(ctx, lease, now);
+  return leaseExpiresAt;
 }
 
 /** `completeTask`: COMPLETED with `result`, fenced. @internal */
@@ -46,9 +56,9 @@ export function* completeTask(ctx: StoreContext, lease: TaskLease, result?: stri
   const text = validateOptionalText('result', result, valid.id);
   const now = ctx.clock.now();
   ctx.recent.forget(valid.id);
-  yield* guarded(ctx, 'completeTask', valid.id, function* () {
-    if (!(yield* step(ctx.driver.completeHeld(valid, now, text)))) throw yield* leaseLossOf(ctx, valid, now);
-  });
+  yield* guarded(ctx, 'completeTask', valid.id, () =>
+    fenced(ctx, valid, now, ctx.driver.completeHeld(valid, now, text)),
+  );
   ctx.driver.changes.changed();
 }
 
@@ -69,23 +79,28 @@ function* writeGroup<T extends TaskLease>(
   ctx: StoreContext,
   operation: string,
   items: readonly T[],
-  write: (driver: StoreContext['driver'], item: T, now: number) => ReturnType<StoreContext['driver']['startHeld']>,
+  write: (driver: TaskStoreDriver, item: T, now: number) => MaybePromise<boolean>,
 ): Steps<LeaseWriteOutcome[]> {
   if (items.length === 0) return [];
   const now = ctx.clock.now();
   const outcomes = yield* guarded(ctx, operation, undefined, () =>
-    step(
-      ctx.driver.transaction(function* (tx) {
-        const outcomes: LeaseWriteOutcome[] = [];
-        for (const item of items) {
-          if (yield* step(write(tx, item, now))) outcomes.push({ id: item.id, ok: true });
-          else outcomes.push({ id: item.id, ok: false, error: yield* leaseLossOf({ ...ctx, driver: tx }, item, now) });
-        }
-        return outcomes;
-      }),
-    ),
+    step(ctx.driver.transaction((tx) => writeEach(tx, items, now, write))),
   );
   if (outcomes.some((outcome) => outcome.ok)) ctx.driver.changes.changed();
+  return outcomes;
+}
+
+function* writeEach<T extends TaskLease>(
+  tx: TaskStoreDriver,
+  items: readonly T[],
+  now: number,
+  write: (driver: TaskStoreDriver, item: T, now: number) => MaybePromise<boolean>,
+): Steps<LeaseWriteOutcome[]> {
+  const outcomes: LeaseWriteOutcome[] = [];
+  for (const item of items) {
+    if (yield* step(write(tx, item, now))) outcomes.push({ id: item.id, ok: true });
+    else outcomes.push({ id: item.id, ok: false, error: yield* leaseLossOf({ driver: tx }, item, now) });
+  }
   return outcomes;
 }
 

@@ -1,4 +1,5 @@
 import { type Steps, step } from '../driver/steps.js';
+import type { TaskStoreDriver } from '../driver/task-store-driver.js';
 import { unknownCursor } from '../errors.js';
 import type { TaskTransition } from '../lease.js';
 import { emptyStats, type Task, type TaskFilter, type TaskStats, TaskStatus } from '../task.js';
@@ -52,20 +53,20 @@ export function* deleteTask(ctx: StoreContext, id: string): Steps<boolean> {
   ctx.recent.forget(taskId);
   const now = ctx.clock.now();
   const deleted = yield* guarded(ctx, 'deleteTask', taskId, () =>
-    step(
-      ctx.driver.transaction(function* (tx) {
-        const gone = yield* step(tx.deleteTask(taskId));
-        if (!gone) return false;
-        if (gone.hasDependants && gone.status !== TaskStatus.COMPLETED) {
-          yield* step(tx.cancelDependants(taskId, 'was deleted', now));
-        }
-        yield* step(tx.dropEdges(gone));
-        return true;
-      }),
-    ),
+    step(ctx.driver.transaction((tx) => deleteIn(tx, taskId, now))),
   );
   if (deleted) ctx.driver.changes.changed();
   return deleted;
+}
+
+function* deleteIn(tx: TaskStoreDriver, taskId: string, now: number): Steps<boolean> {
+  const gone = yield* step(tx.deleteTask(taskId));
+  if (!gone) return false;
+  if (gone.hasDependants && gone.status !== TaskStatus.COMPLETED) {
+    yield* step(tx.cancelDependants(taskId, 'was deleted', now));
+  }
+  yield* step(tx.dropEdges(gone));
+  return true;
 }
 
 /** `clearAll`. @internal */
