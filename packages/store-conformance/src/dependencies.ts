@@ -174,6 +174,17 @@ export function describeDependencies(target: ConformanceTarget): void {
       expect(await ctx.store.getStats()).toMatchObject({ pending: 1, failed: 1, cancelled: 3 });
     });
 
+    it('cancels a dependant created while its dependency was held, when the holder fails it for good', async () => {
+      // The store may remember the claimed task from before it had dependants: the failure must still
+      // see the dependant (found by the model-based suite).
+      const a = await ctx.store.createTask(taskInput('a', { maxAttempts: 1 }));
+      const held = await mustClaim(ctx.store, 'agent-1');
+      const b = await ctx.store.createTask(taskInput('b', { dependsOn: [a.id] }));
+      expect(await ctx.store.failTask(held, 'compiler crashed')).toMatchObject({ status: FAILED });
+      expect(await mustGet(ctx.store, b.id)).toMatchObject({ status: CANCELLED, error: `dependency ${a.id} failed` });
+      expect((await ctx.store.getTaskHistory(b.id)).map((step) => step.to)).toEqual([CANCELLED]);
+    });
+
     it('does not cancel dependants while the dependency still has attempts left', async () => {
       const { a, b } = await seedChain(ctx, { maxAttempts: 2 });
       const held = await mustClaim(ctx.store, 'agent-1');
