@@ -37,6 +37,7 @@ export {
   type TaskStats,
   TaskStatus,
   type TaskStore,
+  type TaskStoreV3,
   type TaskTransition,
   type UpdateTaskInput,
 } from '@omc/core';

@@ -116,9 +116,10 @@ export interface ChangeSignalDriver {
  *
  * ### Examples
  * ```ts
+ * import { resolveStoreOptions } from '@omc/core';
  * import { DriverTaskStore } from '@omc/core/driver';
  * class MyStore extends DriverTaskStore<'async'> {
- *   constructor() { super(new MyDriver(), {}); }
+ *   constructor(options?: StoreOptions) { super(new MyDriver(), resolveStoreOptions(options)); }
  * }
  * ```
  */

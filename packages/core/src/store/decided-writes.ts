@@ -96,7 +96,8 @@ function* decideAndWrite(
       version: before.version + 1,
       metadataJson: metadataJson ?? before.metadataJson,
     };
-    if (!isTerminal(next.status)) ctx.recent.remember(stored);
+    // The caller gets a detached copy, so the planned task itself is the store's to keep.
+    if (!isTerminal(next.status)) ctx.recent.remember(stored, true);
     return detached(next, stored.metadataJson);
   }
   throw new StorageError(

@@ -49,13 +49,16 @@ const MAX_RECENT_TASK_CHARS = 16 * 1024;
 export class RecentTasks {
   private readonly entries = new Map<string, StoredTask>();
 
-  /** Keep a task, unless it is large; the oldest go first. */
-  remember(stored: StoredTask): void {
+  /**
+   * Keep a task, unless it is large; the oldest go first. `owned`: nobody else holds `stored.task` (so no
+   * copy is needed); otherwise a copy is kept, so a caller changing the task it was handed cannot change
+   * what is planned from.
+   */
+  remember(stored: StoredTask, owned = false): void {
     const { task, metadataJson } = stored;
     const size = (metadataJson?.length ?? 0) + (task.result?.length ?? 0) + (task.error?.length ?? 0);
     if (size > MAX_RECENT_TASK_CHARS) return;
-    // A copy of the task, so a caller changing the task it was handed cannot change what is planned from.
-    this.entries.set(task.id, { ...stored, task: { ...task } });
+    this.entries.set(task.id, owned ? stored : { ...stored, task: { ...task } });
     if (this.entries.size > MAX_RECENT_TASKS) this.entries.delete(this.entries.keys().next().value as string);
   }
 

@@ -59,7 +59,10 @@ export const TASK_VALUES: readonly TaskValue[] = NEW_TASK_COLUMNS.filter(isTaskV
 /** The plain insert's values for one task: each column's `:param`, and `:now`, its creation time. @internal */
 export function newTaskBindings(task: Task, input: Pick<ValidCreateInput, 'metadataJson'>): Record<string, unknown> {
   const values: Record<string, unknown> = { now: task.createdAt };
-  for (const column of TASK_VALUES) values[column.param] = column.fromTask(task, input);
+  for (let i = 0; i < TASK_VALUES.length; i++) {
+    const column = TASK_VALUES[i] as TaskValue;
+    values[column.param] = column.fromTask(task, input);
+  }
   return values;
 }
 
