@@ -8,13 +8,13 @@ import type { Task } from './task.js';
  * - a string: itself;
  * - `field`: a task field's value (`missing` when unset);
  * - `slot`: a value the write supplies (e.g. the dependency's id);
- * - `when`: one of two texts, by a named condition the renderer (or driver) evaluates.
+ * - `when`: one of two texts (`yes`, `no`), by a named condition the renderer (or driver) evaluates.
  */
 export type TextPart =
   | string
   | { readonly field: 'attempts' | 'maxAttempts' | 'assignedAgent' | 'timeoutMs'; readonly missing?: string }
   | { readonly slot: 'dependency' | 'ending' }
-  | { readonly when: 'timedOut'; readonly then: readonly TextPart[]; readonly otherwise: readonly TextPart[] };
+  | { readonly when: 'timedOut'; readonly yes: readonly TextPart[]; readonly no: readonly TextPart[] };
 
 /**
  * Why a lease ran out: `attempt 2 of 3 by agent-1: lease expired without a heartbeat`, or `…: timed out
@@ -30,8 +30,8 @@ export const EXPIRY_REASON: readonly TextPart[] = [
   ': ',
   {
     when: 'timedOut',
-    then: ['timed out after ', { field: 'timeoutMs' }, ' ms'],
-    otherwise: ['lease expired without a heartbeat'],
+    yes: ['timed out after ', { field: 'timeoutMs' }, ' ms'],
+    no: ['lease expired without a heartbeat'],
   },
 ];
 
@@ -59,7 +59,7 @@ export function renderText(parts: readonly TextPart[], values: TextValues): stri
     if (typeof part === 'string') text += part;
     else if ('field' in part) text += String(values.task?.[part.field] ?? part.missing ?? '');
     else if ('slot' in part) text += values.slots?.[part.slot] ?? '';
-    else text += renderText(values.conditions?.[part.when] ? part.then : part.otherwise, values);
+    else text += renderText(values.conditions?.[part.when] ? part.yes : part.no, values);
   }
   return text;
 }

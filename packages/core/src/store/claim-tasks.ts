@@ -6,7 +6,7 @@ import type { ReclaimReport } from '../lease.js';
 import { type Task, TaskStatus } from '../task.js';
 import type { ClaimOptions } from '../task-store.js';
 import { validateAgentName, validateClaimLimit, validateClaimOptions } from '../validation.js';
-import { guarded, type StoreContext } from './store-context.js';
+import { type StoreContext, start } from './store-context.js';
 
 /** `claimTask`: the next claimable task for the agent, or `null`. @internal */
 export function* claimTask(ctx: StoreContext, agentName: string, options?: ClaimOptions): Steps<Task | null> {
@@ -46,7 +46,11 @@ function* claim(
     capabilities: filter.capabilities,
     exclusive: filter.exclusive,
   };
-  const { claimed, reclaimed } = yield* guarded(ctx, operation, undefined, () => upkeepAndClaim(ctx, request));
+  yield start(operation, undefined);
+  // The hot path: bare `yield` (the driver's value comes back as is) and no nested step when upkeep was
+  // checked this millisecond; each generator level costs.
+  const reclaimed = request.now === ctx.upkeepCheckedAt ? false : yield* upkeepOncePerMs(ctx, request.now);
+  const claimed = (yield ctx.driver.claimReady(request)) as StoredTask[];
   if (claimed.length > 1) claimed.sort(compareClaimOrder);
   for (const stored of claimed) ctx.recent.remember(stored);
   if (claimed.length > 0 || reclaimed) ctx.driver.changes.changed();
@@ -55,15 +59,6 @@ function* claim(
 
 // Every step below is a generator function declared once: a `function*` written inline would be created
 // anew on every call, and V8 makes each with its own prototype object (measured: ~2 µs per call).
-
-function* upkeepAndClaim(
-  ctx: StoreContext,
-  request: ClaimRequest,
-): Steps<{ claimed: StoredTask[]; reclaimed: boolean }> {
-  const reclaimed = yield* upkeepOncePerMs(ctx, request.now);
-  const claimed = yield* step(ctx.driver.claimReady(request));
-  return { claimed, reclaimed };
-}
 
 /**
  * Upkeep before a claim, at most once per millisecond: within one millisecond nothing new can expire or
@@ -114,7 +109,8 @@ function* reclaimIn(ctx: StoreContext, tx: TaskStoreDriver, now: number): Steps<
 /** `reclaimExpired`: settle the pool without claiming. @internal */
 export function* reclaimExpired(ctx: StoreContext): Steps<ReclaimReport> {
   const now = ctx.clock.now();
-  const report = yield* guarded(ctx, 'reclaimExpired', undefined, () => reclaimAt(ctx, now));
+  yield start('reclaimExpired', undefined);
+  const report = yield* reclaimAt(ctx, now);
   if (report.requeued + report.failed > 0) ctx.driver.changes.changed();
   return report;
 }

@@ -7,7 +7,7 @@ import { newPendingTask } from '../new-task.js';
 import { dependencyReason } from '../reason-texts.js';
 import { type CreateTaskInput, type Task, TaskStatus } from '../task.js';
 import { type ValidCreateInput, validateCreateInputs } from '../validation.js';
-import { guarded, type StoreContext } from './store-context.js';
+import { type StoreContext, start } from './store-context.js';
 
 /**
  * `createTask` and `createTasks`, with the name the caller used, so a refusal names the call the user
@@ -23,7 +23,8 @@ export function* createTasks(
   const valid = validateCreateInputs(inputs, ctx.limits);
   const now = ctx.clock.now();
   const tasks = valid.map((input) => newPendingTask(input, now, ctx.policy));
-  const created = yield* guarded(ctx, operation, undefined, () => insert(ctx.driver, tasks, valid, operation));
+  yield start(operation, undefined);
+  const created = yield* insert(ctx.driver, tasks, valid, operation);
   // Only idempotent repeats (every task already existed) change nothing.
   if (created.some((task, i) => task.id === tasks[i]?.id)) ctx.driver.changes.changed();
   return created;
@@ -38,7 +39,7 @@ function* insert(driver: TaskStoreDriver, tasks: Task[], valid: ValidCreateInput
   refuseRepeatedIds(valid);
   if (tasks.length === 0) return tasks;
   const records = tasks.map((task, i): NewTaskRecord => ({ task, metadataJson: valid[i]?.metadataJson }));
-  if ((yield* step(driver.insertTasks(records))) === 'id_taken') {
+  if (((yield driver.insertTasks(records)) as 'inserted' | 'id_taken') === 'id_taken') {
     yield* refuseTakenIds(driver, valid);
     throw new StorageError(`${operation} was refused for a taken id, but no task has one of the ids given; retry.`);
   }

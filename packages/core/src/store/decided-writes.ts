@@ -1,5 +1,5 @@
 import { dependantsEffect, endedAs, isEnded } from '../dependency-rules.js';
-import { type Steps, step } from '../driver/steps.js';
+import type { Steps } from '../driver/steps.js';
 import type { DependencyEnding, StoredTask } from '../driver/task-store-driver.js';
 import { StorageError } from '../errors.js';
 import {
@@ -25,7 +25,7 @@ import {
   validateUpdateInput,
 } from '../validation.js';
 import { leaseLossOf } from './fenced-writes.js';
-import { detached, guarded, type StoreContext } from './store-context.js';
+import { detached, type StoreContext, start } from './store-context.js';
 
 /** What an operation decided for a task: its next state, and why (for the history). */
 interface Decision {
@@ -48,9 +48,8 @@ function* writeDecision(
   decide: (task: Task, now: number) => Decision,
   metadataJson?: string,
 ): Steps<Task | null> {
-  const next = yield* guarded(ctx, operation, taskId, () =>
-    decideAndWrite(ctx, operation, taskId, decide, metadataJson),
-  );
+  yield start(operation, taskId);
+  const next = yield* decideAndWrite(ctx, operation, taskId, decide, metadataJson);
   if (next) ctx.driver.changes.changed();
   return next;
 }
@@ -66,7 +65,7 @@ function* decideAndWrite(
   for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt++) {
     const remembered = attempt === 0 ? ctx.recent.take(taskId) : undefined;
     // Not `remembered ?? (yield* …)`: the CommonJS build rewrites `??` into an arrow, where yield is illegal.
-    const before: StoredTask | null = remembered !== undefined ? remembered : yield* step(ctx.driver.getTask(taskId));
+    const before = (remembered !== undefined ? remembered : yield ctx.driver.getTask(taskId)) as StoredTask | null;
     if (!before) return null;
     const current = before.task;
     let decision: Decision;
@@ -77,18 +76,16 @@ function* decideAndWrite(
       throw error;
     }
     const { next, reason } = decision;
-    const written = yield* step(
-      ctx.driver.writeIfVersion({
-        before,
-        next,
-        metadataJson: metadataJson ?? before.metadataJson,
-        transition:
-          next.status === current.status ? undefined : transitionRecord(current, next, next.updatedAt, reason),
-        // Back in line from FAILED or CANCELLED (a retry): count again what it waits for.
-        recount: next.status === TaskStatus.PENDING && isEnded(current.status) && current.dependsOn !== undefined,
-        dependants: before.hasDependants ? dependencyEffect(current.status, next.status) : undefined,
-      }),
-    );
+    // A bare `yield` on the hot path: the driver's value comes back as is, with no generator level for it.
+    const written = (yield ctx.driver.writeIfVersion({
+      before,
+      next,
+      metadataJson: metadataJson ?? before.metadataJson,
+      transition: next.status === current.status ? undefined : transitionRecord(current, next, next.updatedAt, reason),
+      // Back in line from FAILED or CANCELLED (a retry): count again what it waits for.
+      recount: next.status === TaskStatus.PENDING && isEnded(current.status) && current.dependsOn !== undefined,
+      dependants: before.hasDependants ? dependencyEffect(current.status, next.status) : undefined,
+    })) as boolean;
     if (!written) continue;
     const stored: StoredTask = {
       ...before,

@@ -16,7 +16,7 @@ import { createTasks } from './create-tasks.js';
 import { cancelTask, failTask, releaseTask, retryTask, updateTask } from './decided-writes.js';
 import { completeTask, completeTasks, heartbeat, startTask, startTasks } from './fenced-writes.js';
 import { clearAll, deleteTask, getStats, getTask, getTaskHistory, getTasks } from './reads-and-deletes.js';
-import { guarded, RecentTasks, type StoreContext } from './store-context.js';
+import { RecentTasks, type StoreContext, start } from './store-context.js';
 
 /** What a store's method returns in each mode: the value itself (`'sync'`), or a promise of it. */
 export type StoreResult<M extends 'sync' | 'async', T> = M extends 'sync' ? T : Promise<T>;
@@ -65,9 +65,11 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
   #call<T>(operation: string, steps: Steps<T>): StoreResult<M, T> {
     if (this.#sync) {
       if (this.#closed) throw new StoreClosedError(operation);
-      return runSync(steps) as StoreResult<M, T>;
+      return runSync(steps, this.#ctx.driver) as StoreResult<M, T>;
     }
-    return (this.#closed ? Promise.reject(new StoreClosedError(operation)) : runAsync(steps)) as StoreResult<M, T>;
+    return (
+      this.#closed ? Promise.reject(new StoreClosedError(operation)) : runAsync(steps, this.#ctx.driver)
+    ) as StoreResult<M, T>;
   }
 
   /**
@@ -364,12 +366,17 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * driver's `beforeOperation`, its error translation, in the store's mode.
    */
   protected run<T>(operation: string, steps: (driver: TaskStoreDriver) => Steps<T>): StoreResult<M, T> {
-    return this.#call(operation, guardedSteps(this.#ctx, operation, steps));
+    return this.#call(operation, startThen(operation, this.#ctx.driver, steps));
   }
 }
 
-function guardedSteps<T>(ctx: StoreContext, operation: string, steps: (driver: TaskStoreDriver) => Steps<T>): Steps<T> {
-  return guarded(ctx, operation, undefined, () => steps(ctx.driver));
+function* startThen<T>(
+  operation: string,
+  driver: TaskStoreDriver,
+  steps: (driver: TaskStoreDriver) => Steps<T>,
+): Steps<T> {
+  yield start(operation, undefined);
+  return yield* steps(driver);
 }
 
 function* firstOf<T>(steps: Steps<T[]>): Steps<T> {

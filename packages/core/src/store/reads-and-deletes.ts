@@ -4,19 +4,21 @@ import { unknownCursor } from '../errors.js';
 import type { TaskTransition } from '../lease.js';
 import { emptyStats, type Task, type TaskFilter, type TaskStats, TaskStatus } from '../task.js';
 import { validateFilter, validateTaskId } from '../validation.js';
-import { guarded, type StoreContext } from './store-context.js';
+import { type StoreContext, start } from './store-context.js';
 
 /** `getTask`. @internal */
 export function* getTask(ctx: StoreContext, id: string): Steps<Task | null> {
   const taskId = validateTaskId(id);
-  const stored = yield* guarded(ctx, 'getTask', taskId, () => step(ctx.driver.getTask(taskId)));
+  yield start('getTask', taskId);
+  const stored = yield* step(ctx.driver.getTask(taskId));
   return stored ? stored.task : null;
 }
 
 /** `getTasks`: listing order, paged; an unknown cursor is refused. @internal */
 export function* getTasks(ctx: StoreContext, filter?: TaskFilter): Steps<Task[]> {
   const valid = validateFilter(filter);
-  const tasks = yield* guarded(ctx, 'getTasks', valid.after, () => step(ctx.driver.listTasks(valid)));
+  yield start('getTasks', valid.after);
+  const tasks = yield* step(ctx.driver.listTasks(valid));
   if (tasks === null) throw unknownCursor(valid.after as string);
   return tasks;
 }
@@ -26,7 +28,8 @@ export function* getTasks(ctx: StoreContext, filter?: TaskFilter): Steps<Task[]>
  * driver never counts the history. @internal
  */
 export function* getStats(ctx: StoreContext): Steps<TaskStats> {
-  const counts = yield* guarded(ctx, 'getStats', undefined, () => step(ctx.driver.countTasks()));
+  yield start('getStats', undefined);
+  const counts = yield* step(ctx.driver.countTasks());
   const stats = emptyStats();
   stats.total = counts.total;
   stats.pending = counts.pending;
@@ -41,7 +44,8 @@ export function* getStats(ctx: StoreContext): Steps<TaskStats> {
 /** `getTaskHistory`. @internal */
 export function* getTaskHistory(ctx: StoreContext, id: string): Steps<TaskTransition[]> {
   const taskId = validateTaskId(id);
-  return yield* guarded(ctx, 'getTaskHistory', taskId, () => step(ctx.driver.getHistory(taskId)));
+  yield start('getTaskHistory', taskId);
+  return yield* step(ctx.driver.getHistory(taskId));
 }
 
 /**
@@ -52,9 +56,8 @@ export function* deleteTask(ctx: StoreContext, id: string): Steps<boolean> {
   const taskId = validateTaskId(id);
   ctx.recent.forget(taskId);
   const now = ctx.clock.now();
-  const deleted = yield* guarded(ctx, 'deleteTask', taskId, () =>
-    step(ctx.driver.transaction((tx) => deleteIn(tx, taskId, now))),
-  );
+  yield start('deleteTask', taskId);
+  const deleted = yield* step(ctx.driver.transaction((tx) => deleteIn(tx, taskId, now)));
   if (deleted) ctx.driver.changes.changed();
   return deleted;
 }
@@ -72,6 +75,7 @@ function* deleteIn(tx: TaskStoreDriver, taskId: string, now: number): Steps<bool
 /** `clearAll`. @internal */
 export function* clearAll(ctx: StoreContext): Steps<void> {
   ctx.recent.clear();
-  yield* guarded(ctx, 'clearAll', undefined, () => step(ctx.driver.clearAll()));
+  yield start('clearAll', undefined);
+  yield* step(ctx.driver.clearAll());
   ctx.driver.changes.changed();
 }

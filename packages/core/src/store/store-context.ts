@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Steps } from '../driver/steps.js';
+import { OperationStart } from '../driver/steps.js';
 import type { StoredTask, TaskStoreDriver } from '../driver/task-store-driver.js';
 import type { LeasePolicy } from '../lease.js';
 import type { Task } from '../task.js';
@@ -18,23 +18,12 @@ export interface StoreContext {
 }
 
 /**
- * Run an operation's storage work: the driver's `beforeOperation` first (read-only refusal, health
- * checks), and any error turned by the driver into a typed one that names the operation and task.
- * @internal
+ * What an operation yields once its input is checked: its storage work begins. The runner then calls the
+ * driver's `beforeOperation` (read-only refusal, health checks) and turns any later error into a typed one
+ * that names the operation and task (`translateError`). @internal
  */
-export function* guarded<T>(
-  ctx: StoreContext,
-  operation: string,
-  taskId: string | undefined,
-  body: () => Steps<T>,
-): Steps<T> {
-  const { driver } = ctx;
-  try {
-    driver.beforeOperation?.(operation, taskId);
-    return yield* body();
-  } catch (error) {
-    throw driver.translateError ? driver.translateError(error, operation, taskId) : error;
-  }
+export function start(operation: string, taskId: string | undefined): OperationStart {
+  return new OperationStart(operation, taskId);
 }
 
 /** Enough for every task a busy worker holds at once. */

@@ -29,7 +29,7 @@ export function sqlText(parts: readonly TextPart[], values: TextSql): RawBuilder
     }
     if ('slot' in part) return required(values.slots?.[part.slot], part.slot);
     const condition = required(values.conditions?.[part.when], part.when);
-    return sql`case when ${condition} then ${sqlText(part.then, values)} else ${sqlText(part.otherwise, values)} end`;
+    return sql`case when ${condition} then ${sqlText(part.yes, values)} else ${sqlText(part.no, values)} end`;
   });
   return sql<string>`${sql.join(pieces, sql` || `)}`;
 }
