@@ -218,7 +218,9 @@ export class SqliteDriver implements TaskStoreDriver {
         if (name === 'total' || name === 'failed' || name === 'cancelled') counts[name] = count;
       }
       counts.pending = (this.statements.countPending.get<[count: number]>() as [number])[0];
-      [counts.held, counts.inProgress] = this.statements.countHeld.get<[number, number]>() as [number, number];
+      const held = this.statements.countHeld.get<[number, number]>() as [number, number];
+      counts.held = held[0];
+      counts.inProgress = held[1];
       return counts;
     });
   }
@@ -235,7 +237,7 @@ export class SqliteDriver implements TaskStoreDriver {
   insertTasks(records: readonly NewTaskRecord[]): 'inserted' | 'id_taken' {
     try {
       if (records.length === 1) {
-        const [{ task, metadataJson }] = records as [NewTaskRecord];
+        const { task, metadataJson } = records[0] as NewTaskRecord;
         this.statements.insert.run(newTaskBindings(task, { metadataJson }));
       } else if (records.length > 1) {
         const rows = records.map(({ task, metadataJson }) => newTaskRow(task, { metadataJson }));
@@ -267,11 +269,12 @@ export class SqliteDriver implements TaskStoreDriver {
   }
 
   upkeepDue(now: number): { expired: boolean; due: boolean } {
-    const [expired, due] = this.statements.upkeepDue.get<[number | null, number | null]>({ now }) as [
+    // Indexed, not destructured: array destructuring runs the iterator protocol (measured: µs a call).
+    const due = this.statements.upkeepDue.get<[number | null, number | null]>({ now }) as [
       number | null,
       number | null,
     ];
-    return { expired: expired !== null, due: due !== null };
+    return { expired: due[0] !== null, due: due[1] !== null };
   }
 
   reclaimExpired(now: number): ReclaimedTask[] {

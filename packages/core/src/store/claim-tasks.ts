@@ -12,8 +12,8 @@ import { type StoreContext, start } from './store-context.js';
 export function* claimTask(ctx: StoreContext, agentName: string, options?: ClaimOptions): Steps<Task | null> {
   const agent = validateAgentName(agentName);
   const filter = options === undefined ? NO_FILTER : validateClaimOptions(options);
-  const [task] = yield* claim(ctx, 'claimTask', agent, 1, filter);
-  return task ?? null;
+  // Indexed, not destructured: array destructuring runs the iterator protocol, which measured in µs here.
+  return (yield* claim(ctx, 'claimTask', agent, 1, filter))[0] ?? null;
 }
 
 /** `claimTasks`: up to `limit` tasks in claim order. @internal */

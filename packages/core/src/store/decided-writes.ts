@@ -49,19 +49,6 @@ function* writeDecision(
   metadataJson?: string,
 ): Steps<Task | null> {
   yield start(operation, taskId);
-  const next = yield* decideAndWrite(ctx, operation, taskId, decide, metadataJson);
-  if (next) ctx.driver.changes.changed();
-  return next;
-}
-
-/** The compare-and-set loop (a generator function declared once: an inline one costs ~2 µs a call). */
-function* decideAndWrite(
-  ctx: StoreContext,
-  operation: string,
-  taskId: string,
-  decide: (task: Task, now: number) => Decision,
-  metadataJson: string | undefined,
-): Steps<Task | null> {
   for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt++) {
     const remembered = attempt === 0 ? ctx.recent.take(taskId) : undefined;
     // Not `remembered ?? (yield* …)`: the CommonJS build rewrites `??` into an arrow, where yield is illegal.
@@ -95,6 +82,7 @@ function* decideAndWrite(
     };
     // The caller gets a detached copy, so the planned task itself is the store's to keep.
     if (!isTerminal(next.status)) ctx.recent.remember(stored, true);
+    ctx.driver.changes.changed();
     return detached(next, stored.metadataJson);
   }
   throw new StorageError(
