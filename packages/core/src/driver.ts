@@ -1,5 +1,5 @@
 // The adapter kit: what a storage adapter builds on. Users of a store need none of it.
-export { runAsync, runSync, type Steps, step } from './driver/steps.js';
+export { type OperationHooks, OperationStart, runAsync, runSync, type Steps, step } from './driver/steps.js';
 export type {
   ChangeSignalDriver,
   CheckedTaskRecord,
