@@ -1,4 +1,5 @@
 import type { ConformanceBackdoor } from '../../store-conformance/src/index.js';
+import { storedViewOf } from '../../store-conformance/src/stored.js';
 import type { StoredTask, TaskStoreDriver } from '../src/driver.js';
 import type { TaskStore } from '../src/index.js';
 
@@ -18,18 +19,7 @@ export function memoryBackdoor(store: TaskStore): ConformanceBackdoor {
   };
 }
 
+/** The driver's task as kept; its metadata is parsed from the JSON the driver stores. */
 function view(stored: StoredTask | null) {
-  if (!stored) return null;
-  const { task, metadataJson } = stored;
-  return {
-    status: task.status,
-    attempts: task.attempts,
-    leaseToken: task.leaseToken,
-    leaseExpiresAt: task.leaseExpiresAt ?? null,
-    assignedAgent: task.assignedAgent ?? null,
-    result: task.result ?? null,
-    error: task.error ?? null,
-    runAt: task.runAt ?? null,
-    metadata: metadataJson === undefined ? null : JSON.parse(metadataJson),
-  };
+  return stored ? storedViewOf(stored.task) : null;
 }
