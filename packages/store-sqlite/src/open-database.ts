@@ -21,6 +21,28 @@ export const APPLICATION_ID = 0x6f6d6321;
 /** What core's engine-neutral file errors call the file this adapter expected. */
 const SQLITE_FILE = 'a SQLite database';
 
+/**
+ * `PRAGMA journal_mode = WAL`, retried while another connection holds the lock it needs: SQLite can return
+ * SQLITE_BUSY here without calling the busy handler (when several processes switch a new file to WAL at
+ * once, one may be mid-change), so the busy timeout alone does not cover it. Retries for up to
+ * `busyTimeoutMs`, then lets SQLITE_BUSY through (a typed DatabaseBusyError).
+ */
+function enterWal(db: Database.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isSqliteError(error, 'SQLITE_BUSY') || Date.now() + pause > deadline) throw error;
+      Atomics.wait(PAUSE, 0, 0, pause);
+    }
+  }
+}
+
+/** A cell to wait on: Atomics.wait is the synchronous sleep the synchronous open needs. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** How to open the database file. @internal */
 export interface OpenOptions {
   busyTimeoutMs: number;
@@ -106,7 +128,7 @@ export function openDatabase(path: string, options: OpenOptions): Database.Datab
     }
     if (!inMemory) {
       // WAL lets readers run beside the single writer, which is what many worker processes need.
-      db.pragma('journal_mode = WAL');
+      enterWal(db, options.busyTimeoutMs);
     }
     db.pragma(`synchronous = ${options.synchronous}`);
     if (found.version < SCHEMA_VERSION) migrate(db, path);
