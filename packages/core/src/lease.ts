@@ -1,7 +1,17 @@
 import { InvalidTransitionError, LeaseLostError } from './errors.js';
 import { EXPIRY_REASON, renderText } from './reason-texts.js';
 import { type Task, TaskStatus } from './task.js';
-import { applyWrites, CLAIM_WRITES, COMPLETE_WRITES, HEARTBEAT_WRITES, START_WRITES } from './transition-writes.js';
+import {
+  applyWrites,
+  attemptDeadline,
+  CLAIM_WRITES,
+  COMPLETE_WRITES,
+  HEARTBEAT_WRITES,
+  START_WRITES,
+} from './transition-writes.js';
+
+// The lease rule lives with the transition data that applies it; exported from here as before.
+export { attemptDeadline, leaseExpiry } from './transition-writes.js';
 
 const { PENDING, CLAIMED, IN_PROGRESS, COMPLETED, FAILED, CANCELLED } = TaskStatus;
 
@@ -83,22 +93,6 @@ export interface ReclaimReport {
 export function backoffDelayMs(attempt: number, backoff: BackoffPolicy, random: () => number): number {
   const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-
-/** When the attempt started at `startedAt` must stop, or `undefined` without a timeout. */
-export function attemptDeadline(task: Pick<Task, 'startedAt' | 'timeoutMs'>): number | undefined {
-  return task.timeoutMs === undefined || task.startedAt === undefined ? undefined : task.startedAt + task.timeoutMs;
-}
-
-/** A lease taken or renewed at `now`: the task's lease length, never past the attempt's deadline. */
-export function leaseExpiry(
-  task: Pick<Task, 'startedAt' | 'timeoutMs' | 'leaseMs'>,
-  now: number,
-  leaseMs: number,
-): number {
-  const renewed = now + (task.leaseMs ?? leaseMs);
-  const deadline = attemptDeadline(task);
-  return deadline === undefined ? renewed : Math.min(renewed, deadline);
 }
 
 /** Whether the lease ends at the attempt's deadline (a timeout) rather than for want of a heartbeat. */

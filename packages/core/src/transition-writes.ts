@@ -108,6 +108,25 @@ export function applyWrites(task: Task, writes: TransitionWrites, values: Transi
   return next;
 }
 
+/** When the attempt started at `startedAt` must stop, or `undefined` without a timeout. */
+export function attemptDeadline(task: Pick<Task, 'startedAt' | 'timeoutMs'>): number | undefined {
+  return task.timeoutMs === undefined || task.startedAt === undefined ? undefined : task.startedAt + task.timeoutMs;
+}
+
+/** A lease taken or renewed at `now`: the task's lease length, never past the attempt's deadline. */
+export function leaseExpiry(
+  task: Pick<Task, 'startedAt' | 'timeoutMs' | 'leaseMs'>,
+  now: number,
+  leaseMs: number,
+): number {
+  return leaseUntil(now, task.leaseMs ?? leaseMs, attemptDeadline(task));
+}
+
+/** `length` from `now`, never past `deadline`. */
+function leaseUntil(now: number, length: number, deadline: number | undefined): number {
+  return deadline === undefined ? now + length : Math.min(now + length, deadline);
+}
+
 function writtenValue(task: Task, field: WrittenField, write: FieldWrite, values: TransitionValues): unknown {
   switch (write.kind) {
     case 'value':
@@ -121,10 +140,13 @@ function writtenValue(task: Task, field: WrittenField, write: FieldWrite, values
     case 'param':
       return write.param === 'agent' ? values.agent : (values.result ?? undefined);
     case 'lease': {
-      const renewed = values.now + (task.leaseMs ?? values.leaseMs);
-      const from = write.deadlineFrom === 'now' ? values.now : task.startedAt;
-      if (task.timeoutMs === undefined || from === undefined) return renewed;
-      return Math.min(renewed, from + task.timeoutMs);
+      // A new attempt's deadline runs from now; a running one's from when it started.
+      const startedAt = write.deadlineFrom === 'now' ? values.now : task.startedAt;
+      return leaseUntil(
+        values.now,
+        task.leaseMs ?? values.leaseMs,
+        attemptDeadline({ startedAt, timeoutMs: task.timeoutMs }),
+      );
     }
   }
 }

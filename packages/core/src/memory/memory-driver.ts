@@ -28,6 +28,7 @@ import {
   transitionRecord,
 } from '../lease.js';
 import { dependencyReason } from '../reason-texts.js';
+import { detached } from '../store/store-context.js';
 import { type Task, type TaskFilter, TaskStatus } from '../task.js';
 import { isTerminal } from '../transitions.js';
 
@@ -98,12 +99,7 @@ export class MemoryDriver implements TaskStoreDriver {
     const { task, metadataJson } = entry;
     // Copies of every object the task holds: a caller changing what it got must not change the store.
     return {
-      task: {
-        ...task,
-        metadata: metadataJson === undefined ? undefined : JSON.parse(metadataJson),
-        requires: task.requires === undefined ? undefined : [...task.requires],
-        dependsOn: task.dependsOn === undefined ? undefined : [...task.dependsOn],
-      },
+      task: detached(task, metadataJson),
       seq: entry.seq,
       version: entry.version,
       metadataJson,
@@ -202,7 +198,8 @@ export class MemoryDriver implements TaskStoreDriver {
     state.tasks.set(task.id, {
       seq: state.nextSeq++,
       version: 0,
-      task: storedCopy(task),
+      // What the driver keeps: arrays of its own, and no metadata object (it keeps the JSON).
+      task: detached(task, undefined),
       metadataJson,
       edges: [...edges],
     });
@@ -304,7 +301,7 @@ export class MemoryDriver implements TaskStoreDriver {
     const written: Entry = {
       ...entry,
       version: entry.version + 1,
-      task: storedCopy(next),
+      task: detached(next, undefined),
       metadataJson,
     };
     this.#state.tasks.set(next.id, written);
@@ -394,15 +391,4 @@ export class MemoryDriver implements TaskStoreDriver {
   #sorted(): Entry[] {
     return [...this.#state.tasks.values()].sort(compareClaimOrder);
   }
-}
-
-/** What the driver keeps of a task: no metadata object (it keeps the JSON), and arrays of its own. */
-function storedCopy(task: Task): Task {
-  const { requires, dependsOn } = task;
-  return {
-    ...task,
-    metadata: undefined,
-    requires: requires === undefined ? undefined : [...requires],
-    dependsOn: dependsOn === undefined ? undefined : [...dependsOn],
-  };
 }

@@ -63,23 +63,19 @@ function* writeDecision(
       throw error;
     }
     const { next, reason } = decision;
+    const storedMetadata = metadataJson ?? before.metadataJson;
     // A bare `yield` on the hot path: the driver's value comes back as is, with no generator level for it.
     const written = (yield ctx.driver.writeIfVersion({
       before,
       next,
-      metadataJson: metadataJson ?? before.metadataJson,
+      metadataJson: storedMetadata,
       transition: next.status === current.status ? undefined : transitionRecord(current, next, next.updatedAt, reason),
       // Back in line from FAILED or CANCELLED (a retry): count again what it waits for.
       recount: next.status === TaskStatus.PENDING && isEnded(current.status) && current.dependsOn !== undefined,
       dependants: before.hasDependants ? dependencyEffect(current.status, next.status) : undefined,
     })) as boolean;
     if (!written) continue;
-    const stored: StoredTask = {
-      ...before,
-      task: next,
-      version: before.version + 1,
-      metadataJson: metadataJson ?? before.metadataJson,
-    };
+    const stored: StoredTask = { ...before, task: next, version: before.version + 1, metadataJson: storedMetadata };
     // The caller gets a detached copy, so the planned task itself is the store's to keep.
     if (!isTerminal(next.status)) ctx.recent.remember(stored, true);
     ctx.driver.changes.changed();

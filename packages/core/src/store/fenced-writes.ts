@@ -7,7 +7,9 @@ import { validateCompletions, validateLease, validateLeases, validateOptionalTex
 import { type StoreContext, start } from './store-context.js';
 
 // The holder's writes that the driver fences in storage (one statement each on a database): the store
-// checks the input, asks the driver to write, and reads the task only to explain a refusal.
+// checks the input, asks the driver to write, and reads the task only to explain a refusal. The single
+// writes use a bare `yield` (the driver's value comes back as is) rather than `yield* step(…)`: each
+// generator level costs, and these are one driver call each.
 
 /** `startTask`: CLAIMED → IN_PROGRESS, fenced. @internal */
 export function* startTask(ctx: StoreContext, lease: TaskLease): Steps<void> {
@@ -38,9 +40,6 @@ export function* heartbeat(ctx: StoreContext, lease: TaskLease): Steps<{ leaseEx
   ctx.driver.changes.changed();
   return { leaseExpiresAt };
 }
-
-// The hot paths use a bare `yield` (the driver's value comes back as is) rather than `yield* step(…)`:
-// each generator level costs, and these are one driver call each.
 
 /** `completeTask`: COMPLETED with `result`, fenced. @internal */
 export function* completeTask(ctx: StoreContext, lease: TaskLease, result?: string): Steps<void> {
