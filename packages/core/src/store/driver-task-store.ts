@@ -61,15 +61,25 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
     this.#sync = driver.mode === 'sync';
   }
 
-  /** Run one operation's logic in the driver's mode; a closed store refuses every call. */
-  #call<T>(operation: string, steps: Steps<T>): StoreResult<M, T> {
+  /**
+   * Run one operation's logic in the driver's mode; a closed store refuses every call. `logic` makes the
+   * steps only after the closed check, and may check its input as it makes them (an operation that only
+   * validates and hands over to a shared step saves a generator level that way): what it throws is thrown
+   * in sync mode and rejects the promise in async mode, as an error inside the steps would.
+   */
+  #call<T>(operation: string, logic: () => Steps<T>): StoreResult<M, T> {
     if (this.#sync) {
       if (this.#closed) throw new StoreClosedError(operation);
-      return runSync(steps, this.#ctx.driver) as StoreResult<M, T>;
+      return runSync(logic(), this.#ctx.driver) as StoreResult<M, T>;
     }
-    return (
-      this.#closed ? Promise.reject(new StoreClosedError(operation)) : runAsync(steps, this.#ctx.driver)
-    ) as StoreResult<M, T>;
+    if (this.#closed) return Promise.reject(new StoreClosedError(operation)) as StoreResult<M, T>;
+    let steps: Steps<T>;
+    try {
+      steps = logic();
+    } catch (error) {
+      return Promise.reject(error) as StoreResult<M, T>;
+    }
+    return runAsync(steps, this.#ctx.driver) as StoreResult<M, T>;
   }
 
   /**
@@ -82,7 +92,9 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   createTask(input: CreateTaskInput): StoreResult<M, Task> {
-    return this.#call('createTask', firstOf(createTasks(this.#ctx, [input], 'createTask')));
+    const created = this.#call('createTask', () => createTasks(this.#ctx, [input], 'createTask'));
+    // Picked here rather than by one more generator around createTasks: each level costs on the hot path.
+    return (this.#sync ? (created as Task[])[0] : (created as Promise<Task[]>).then(firstOf)) as StoreResult<M, Task>;
   }
 
   /**
@@ -94,7 +106,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   createTasks(inputs: readonly CreateTaskInput[]): StoreResult<M, Task[]> {
-    return this.#call('createTasks', createTasks(this.#ctx, inputs, 'createTasks'));
+    return this.#call('createTasks', () => createTasks(this.#ctx, inputs, 'createTasks'));
   }
 
   /**
@@ -110,7 +122,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   claimTask(agentName: string, options?: ClaimOptions): StoreResult<M, Task | null> {
-    return this.#call('claimTask', claimTask(this.#ctx, agentName, options));
+    return this.#call('claimTask', () => claimTask(this.#ctx, agentName, options));
   }
 
   /**
@@ -125,12 +137,12 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   claimTasks(agentName: string, limit: number, options?: ClaimOptions): StoreResult<M, Task[]> {
-    return this.#call('claimTasks', claimTasks(this.#ctx, agentName, limit, options));
+    return this.#call('claimTasks', () => claimTasks(this.#ctx, agentName, limit, options));
   }
 
   /** The task with this id, or `null`. */
   getTask(id: string): StoreResult<M, Task | null> {
-    return this.#call('getTask', getTask(this.#ctx, id));
+    return this.#call('getTask', () => getTask(this.#ctx, id));
   }
 
   /**
@@ -143,7 +155,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   updateTask(id: string, update: UpdateTaskInput): StoreResult<M, Task | null> {
-    return this.#call('updateTask', updateTask(this.#ctx, id, update));
+    return this.#call('updateTask', () => updateTask(this.#ctx, id, update));
   }
 
   /**
@@ -156,7 +168,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   getTasks(filter?: TaskFilter): StoreResult<M, Task[]> {
-    return this.#call('getTasks', getTasks(this.#ctx, filter));
+    return this.#call('getTasks', () => getTasks(this.#ctx, filter));
   }
 
   /**
@@ -169,17 +181,17 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   getStats(): StoreResult<M, TaskStats> {
-    return this.#call('getStats', getStats(this.#ctx));
+    return this.#call('getStats', () => getStats(this.#ctx));
   }
 
   /** `true` if the task existed and was deleted, `false` if there was no such task. */
   deleteTask(id: string): StoreResult<M, boolean> {
-    return this.#call('deleteTask', deleteTask(this.#ctx, id));
+    return this.#call('deleteTask', () => deleteTask(this.#ctx, id));
   }
 
   /** Delete every task. Destructive and cannot be undone. */
   clearAll(): StoreResult<M, void> {
-    return this.#call('clearAll', clearAll(this.#ctx));
+    return this.#call('clearAll', () => clearAll(this.#ctx));
   }
 
   /**
@@ -193,7 +205,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   startTask(lease: TaskLease): StoreResult<M, void> {
-    return this.#call('startTask', startTask(this.#ctx, lease));
+    return this.#call('startTask', () => startTask(this.#ctx, lease));
   }
 
   /**
@@ -206,7 +218,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   startTasks(leases: readonly TaskLease[]): StoreResult<M, LeaseWriteOutcome[]> {
-    return this.#call('startTasks', startTasks(this.#ctx, leases));
+    return this.#call('startTasks', () => startTasks(this.#ctx, leases));
   }
 
   /**
@@ -220,7 +232,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   heartbeat(lease: TaskLease): StoreResult<M, { leaseExpiresAt: number }> {
-    return this.#call('heartbeat', heartbeat(this.#ctx, lease));
+    return this.#call('heartbeat', () => heartbeat(this.#ctx, lease));
   }
 
   /**
@@ -234,7 +246,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   completeTask(lease: TaskLease, result?: string): StoreResult<M, void> {
-    return this.#call('completeTask', completeTask(this.#ctx, lease, result));
+    return this.#call('completeTask', () => completeTask(this.#ctx, lease, result));
   }
 
   /**
@@ -249,7 +261,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   completeTasks(completions: readonly TaskCompletion[]): StoreResult<M, LeaseWriteOutcome[]> {
-    return this.#call('completeTasks', completeTasks(this.#ctx, completions));
+    return this.#call('completeTasks', () => completeTasks(this.#ctx, completions));
   }
 
   /**
@@ -263,7 +275,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   failTask(lease: TaskLease, error: string, options?: { retry?: boolean }): StoreResult<M, FailureOutcome> {
-    return this.#call('failTask', failTask(this.#ctx, lease, error, options));
+    return this.#call('failTask', () => failTask(this.#ctx, lease, error, options));
   }
 
   /**
@@ -271,7 +283,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * count. Fenced.
    */
   releaseTask(lease: TaskLease, options?: { reason?: string }): StoreResult<M, void> {
-    return this.#call('releaseTask', releaseTask(this.#ctx, lease, options));
+    return this.#call('releaseTask', () => releaseTask(this.#ctx, lease, options));
   }
 
   /**
@@ -284,7 +296,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   cancelTask(id: string, options?: { reason?: string }): StoreResult<M, Task | null> {
-    return this.#call('cancelTask', cancelTask(this.#ctx, id, options));
+    return this.#call('cancelTask', () => cancelTask(this.#ctx, id, options));
   }
 
   /**
@@ -297,7 +309,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   retryTask(id: string, options?: { runAt?: number }): StoreResult<M, Task | null> {
-    return this.#call('retryTask', retryTask(this.#ctx, id, options));
+    return this.#call('retryTask', () => retryTask(this.#ctx, id, options));
   }
 
   /**
@@ -305,7 +317,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * this on their own; call it to settle the pool without claiming.
    */
   reclaimExpired(): StoreResult<M, ReclaimReport> {
-    return this.#call('reclaimExpired', reclaimExpired(this.#ctx));
+    return this.#call('reclaimExpired', () => reclaimExpired(this.#ctx));
   }
 
   /**
@@ -318,7 +330,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * ```
    */
   getTaskHistory(id: string): StoreResult<M, TaskTransition[]> {
-    return this.#call('getTaskHistory', getTaskHistory(this.#ctx, id));
+    return this.#call('getTaskHistory', () => getTaskHistory(this.#ctx, id));
   }
 
   /**
@@ -366,7 +378,7 @@ export class DriverTaskStore<M extends 'sync' | 'async'> implements TaskStore {
    * driver's `beforeOperation`, its error translation, in the store's mode.
    */
   protected run<T>(operation: string, steps: (driver: TaskStoreDriver) => Steps<T>): StoreResult<M, T> {
-    return this.#call(operation, startThen(operation, this.#ctx.driver, steps));
+    return this.#call(operation, () => startThen(operation, this.#ctx.driver, steps));
   }
 }
 
@@ -379,6 +391,6 @@ function* startThen<T>(
   return yield* steps(driver);
 }
 
-function* firstOf<T>(steps: Steps<T[]>): Steps<T> {
-  return (yield* steps)[0] as T;
+function firstOf<T>(items: T[]): T {
+  return items[0] as T;
 }
