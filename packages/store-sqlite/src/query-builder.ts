@@ -54,6 +54,48 @@ export function compile(query: Compilable): CompiledShape {
 /** Values for a statement's named parameters. @internal */
 export type Bindings = Readonly<Record<string, unknown>>;
 
+/** Lays one call's named values and the compiled constants out in positional order. */
+type Binder = (values: Bindings) => unknown[];
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+function missingValue(name: string): never {
+  throw new TypeError(`omc internal error: no value for parameter ${name}`);
+}
+
+/**
+ * A binder written out for one statement's parameters: `values.status` for each name rather than a loop
+ * over `values[names[i]]`. Each property read then has its own inline cache (a loop's keyed read sees
+ * every name and goes megamorphic), which measured about 0.3 µs less per statement with 17 values. A
+ * value missing from `values` still throws (better-sqlite3 would bind `undefined` as NULL).
+ */
+function compileBinder(names: readonly (string | undefined)[], constants: readonly unknown[]): Binder {
+  for (const name of names) {
+    if (name !== undefined && !IDENTIFIER.test(name)) throw new TypeError(`omc internal error: parameter ${name}`);
+  }
+  const reads = names.map((name, i) =>
+    name === undefined
+      ? `const a${i} = constants[${i}];`
+      : `const a${i} = values.${name}; if (a${i} === undefined && !(${JSON.stringify(name)} in values)) missing(${JSON.stringify(name)});`,
+  );
+  const list = names.map((_, i) => `a${i}`).join(', ');
+  // The source is built from parameter names checked above, all from this package's own compiled SQL.
+  const make = new Function('constants', 'missing', `return (values) => { ${reads.join(' ')} return [${list}]; };`);
+  return make(constants, missingValue) as Binder;
+}
+
+/** One binder per compiled shape, shared by every pool: its code is compiled and optimised once. */
+const binders = new WeakMap<CompiledShape, Binder>();
+
+function binderOf(shape: CompiledShape): Binder {
+  let binder = binders.get(shape);
+  if (binder === undefined) {
+    binder = compileBinder(shape.parameters.map(paramName), shape.parameters);
+    binders.set(shape, binder);
+  }
+  return binder;
+}
+
 /**
  * A compiled query prepared once on a connection. Each call lays the named values and the compiled
  * constants out in positional order.
@@ -61,35 +103,18 @@ export type Bindings = Readonly<Record<string, unknown>>;
  */
 export class PreparedQuery {
   private readonly statement: Statement;
-  /** Per position: the parameter's name, or undefined for a constant taken from `constants`. */
-  private readonly names: (string | undefined)[];
-  private readonly constants: readonly unknown[];
+  private readonly bind: Binder;
 
   constructor(db: { prepare(source: string): Statement }, shape: CompiledShape) {
     this.statement = db.prepare(shape.sql);
     // Rows as arrays: task queries list their columns explicitly (TASK_COLUMNS), so positions are known.
     if (this.statement.reader) this.statement.raw(true);
-    this.names = shape.parameters.map(paramName);
-    this.constants = shape.parameters;
+    this.bind = binderOf(shape);
   }
 
   /** The SQL text, for plan checks. */
   get source(): string {
     return this.statement.source;
-  }
-
-  private bind(values: Bindings): unknown[] {
-    const args = new Array<unknown>(this.names.length);
-    for (let i = 0; i < args.length; i++) {
-      const name = this.names[i];
-      if (name === undefined) {
-        args[i] = this.constants[i];
-      } else {
-        if (!(name in values)) throw new TypeError(`omc internal error: no value for parameter ${name}`);
-        args[i] = values[name];
-      }
-    }
-    return args;
   }
 
   run(values: Bindings = {}): RunResult {

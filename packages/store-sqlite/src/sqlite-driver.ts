@@ -236,11 +236,12 @@ export class SqliteDriver implements TaskStoreDriver {
    */
   insertTasks(records: readonly NewTaskRecord[]): 'inserted' | 'id_taken' {
     try {
+      // A record has the input's metadataJson itself, so it is passed as the input: no wrapper per task.
       if (records.length === 1) {
-        const { task, metadataJson } = records[0] as NewTaskRecord;
-        this.statements.insert.run(newTaskBindings(task, { metadataJson }));
+        const record = records[0] as NewTaskRecord;
+        this.statements.insert.run(newTaskBindings(record.task, record));
       } else if (records.length > 1) {
-        const rows = records.map(({ task, metadataJson }) => newTaskRow(task, { metadataJson }));
+        const rows = records.map((record) => newTaskRow(record.task, record));
         this.statements.insertFromJson.run({ rows: JSON.stringify(rows), now: records[0]?.task.createdAt });
       }
     } catch (error) {
