@@ -11,6 +11,13 @@ import { join } from 'node:path';
 export const RUNS = 3;
 
 /**
+ * Timed runs of the guide's benchmark, which is short (1 000 tasks: tens of milliseconds in memory), so
+ * the best of 3 still moves by ±15 % between runs of the bench on a shared machine; the best of 15 holds
+ * the same-run ratio within a few per cent, and costs seconds.
+ */
+export const GUIDE_RUNS = 15;
+
+/**
  * One timed run.
  *
  * @typedef {object} Run
@@ -54,7 +61,7 @@ export function errorMessage(error) {
 }
 
 /**
- * Warm every subject up, then run `once` {@link RUNS} times per subject, taking the subjects in turn
+ * Warm every subject up, then run `once` `runs` times per subject ({@link RUNS} unless given), taking the subjects in turn
  * within each round, so a burst of load elsewhere on the machine hits all of them alike. Garbage is
  * collected before each run when `--expose-gc` is on. Keeps each subject's best run per row; a subject
  * that throws is reported by its error and skipped from then on.
@@ -64,11 +71,12 @@ export function errorMessage(error) {
  * @param {{ id: string, better: 'higher' | 'lower' }[]} rows
  * @param {(subject: S) => void} warmup
  * @param {(subject: S) => Record<string, Run>} once
+ * @param {number} [runs]
  * @returns {BySubject}
  */
-export function interleaved(subjects, rows, warmup, once) {
+export function interleaved(subjects, rows, warmup, once, runs = RUNS) {
   /** @type {Map<string, Record<string, Run>[]>} */
-  const runs = new Map(subjects.map((subject) => [subject.name, []]));
+  const runsOf = new Map(subjects.map((subject) => [subject.name, []]));
   /** @type {Map<string, string>} */
   const failed = new Map();
   /** @param {S} subject @param {() => void} work */
@@ -81,17 +89,17 @@ export function interleaved(subjects, rows, warmup, once) {
     }
   };
   for (const subject of subjects) attempt(subject, () => warmup(subject));
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     for (const subject of subjects) {
       globalThis.gc?.();
-      attempt(subject, () => runs.get(subject.name)?.push(once(subject)));
+      attempt(subject, () => runsOf.get(subject.name)?.push(once(subject)));
     }
   }
   /** @type {BySubject} */
   const result = {};
   for (const subject of subjects) {
     const error = failed.get(subject.name);
-    const done = runs.get(subject.name) ?? [];
+    const done = runsOf.get(subject.name) ?? [];
     result[subject.name] =
       error === undefined
         ? Object.fromEntries(

@@ -5,7 +5,7 @@
  */
 import { fmtCount } from './inputs.mjs';
 import { STATS_SAMPLES, STATS_WARMUP } from './latency.mjs';
-import { RUNS } from './measure.mjs';
+import { GUIDE_RUNS, RUNS } from './measure.mjs';
 import { formatRatio, formatValue, renderTable } from './table.mjs';
 import { GUIDE_REFERENCE_TASKS_PER_S, GUIDE_TARGET_TASKS_PER_S } from './targets.mjs';
 
@@ -104,7 +104,7 @@ export function renderNotes(s, errors) {
     '  - seam-base: TaskPool at 4fd8f56, main before the seam of issue 11 (src/subjects/baseline/omc-pre-seam.mjs),',
     '    driven by the same code as omc, next to it in every round of every workload that measures omc (not cellsize',
     '    and integrity, which compare omc with itself). omc/seam-base: the restructured pool over the one before it.',
-    `  - every figure is the best of ${RUNS} timed runs after a short warm-up; the subjects take turns within each round, so`,
+    `  - every figure is the best of ${RUNS} timed runs (the guide bench, being short, of ${GUIDE_RUNS}) after a short warm-up; the subjects take turns within each round, so`,
     '    load elsewhere on the machine hits them alike. Throughput rows use a fresh temp database per run.',
     '  - ratios: on throughput rows omc/x above 1.00x means omc is faster; on µs (latency) rows the ratio is omc latency',
     '    over the other one, so LOWER is better (below 1.00x means omc is faster).',

@@ -6,7 +6,7 @@
  * @module
  */
 import { chunk, fmtCount, makeInputs } from './inputs.mjs';
-import { interleaved, perSecond, timeMs, withDb, withTempDb } from './measure.mjs';
+import { GUIDE_RUNS, interleaved, perSecond, timeMs, withDb, withTempDb } from './measure.mjs';
 
 /**
  * A row of the table.
@@ -81,6 +81,7 @@ export const guide = {
         'guide-file': withTempDb((path) => guideOnce(subject, path, s.guideTasks, s.guideAgents)),
         'guide-memory': guideOnce(subject, ':memory:', s.guideTasks, s.guideAgents),
       }),
+      GUIDE_RUNS,
     );
   },
 };
