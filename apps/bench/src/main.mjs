@@ -4,8 +4,9 @@
  * ratios and the targets, and write every number as JSON to `bench-results/`.
  *
  * Environment: `BENCH_SCALE` (default 1) scales every size except the guide's benchmark, e.g. 0.01 for a
- * quick run; `BENCH_ONLY` (e.g. `cycle,latency`) runs only those workloads (default: all). Only `BENCH_SCALE`
- * passes through turbo: with `BENCH_ONLY`, run `pnpm --filter @omc-app/bench bench`.
+ * quick run; `BENCH_ONLY` (e.g. `cycle,latency`) runs only those workloads (default: all); `BENCH_RUNS` (default
+ * 3) the timed runs per measurement. `BENCH_SCALE` and `BENCH_RUNS` pass through turbo: with `BENCH_ONLY`, run
+ * `pnpm --filter @omc-app/bench bench`.
  *
  * @module
  */
@@ -16,7 +17,7 @@ import { cellSizeCheck } from './cell-size-check.mjs';
 import { benchSizes } from './inputs.mjs';
 import { integrityOnOpen } from './integrity-on-open.mjs';
 import { claimLatency } from './latency.mjs';
-import { RUNS } from './measure.mjs';
+import { RUNS, refuseSetting } from './measure.mjs';
 import { ratio, renderNotes, renderResults, renderTargets } from './report.mjs';
 import { swarm } from './swarm.mjs';
 import { evaluateTargets, GUIDE_REFERENCE_TASKS_PER_S, GUIDE_TARGET_TASKS_PER_S } from './targets.mjs';
@@ -74,15 +75,14 @@ function readWorkloads() {
   if (only.length === 0) return WORKLOADS;
   const ids = WORKLOADS.map((workload) => workload.id);
   const unknown = only.filter((id) => !ids.includes(id));
-  if (unknown.length > 0)
-    throw new Error(`BENCH_ONLY: unknown workload ${unknown.join(', ')}; known: ${ids.join(', ')}`);
+  if (unknown.length > 0) refuseSetting(`BENCH_ONLY: unknown workload ${unknown.join(', ')}; known: ${ids.join(', ')}`);
   return WORKLOADS.filter((workload) => only.includes(workload.id));
 }
 
 /** @returns {number} */
 function readScale() {
   const scale = Number(process.env.BENCH_SCALE ?? '1');
-  if (!Number.isFinite(scale) || scale <= 0) throw new Error(`BENCH_SCALE must be a positive number, got ${scale}`);
+  if (!Number.isFinite(scale) || scale <= 0) refuseSetting(`BENCH_SCALE must be a positive number, got ${scale}`);
   return scale;
 }
 
