@@ -7,5 +7,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['better-sqlite3', '@omc/core', '@omc/store-sqlite', '@omc/swarm', '@omc/agents'],
+  external: ['better-sqlite3', '@omc/store-postgres', '@omc/core', '@omc/store-sqlite', '@omc/swarm', '@omc/agents'],
 });

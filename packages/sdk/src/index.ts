@@ -8,8 +8,18 @@ export type { ModeTaskResult, RoleAgentFactory } from './mode-run.js';
 export {
   OhMyCopilot,
   type OhMyCopilotCommonOptions,
+  type OhMyCopilotDbOptions,
   type OhMyCopilotDbPathOptions,
   type OhMyCopilotOptions,
   type OhMyCopilotStoreOptions,
 } from './oh-my-copilot.js';
+export { type OpenTaskStoreOptions, openTaskStore, type PostgresOnlyOptions } from './open-task-store.js';
+export {
+  ACCEPTED_STORE_URLS,
+  type PostgresStoreUrl,
+  parseStoreUrl,
+  redactStoreUrl,
+  type SqliteStoreUrl,
+  type StoreUrl,
+} from './store-url.js';
 export type { UltraItem, UltraOptions } from './ultra.js';

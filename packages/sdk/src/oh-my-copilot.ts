@@ -4,7 +4,9 @@ import { Swarm, type SwarmOptions } from '@omc/swarm';
 import { type AutopilotOptions, type AutopilotResult, runAutopilot } from './autopilot.js';
 import { type EcoOptions, runEco } from './eco.js';
 import type { ModeContext, ModeTaskResult, RoleAgentFactory } from './mode-run.js';
+import { type OpenTaskStoreOptions, openStoreAt } from './open-task-store.js';
 import { defaultRoleAgents } from './role-agents.js';
+import { readStoreUrl, redactStoreUrl } from './store-url.js';
 import { runUltra, type UltraItem, type UltraOptions } from './ultra.js';
 
 /** What every {@link OhMyCopilot} takes, whatever its store. */
@@ -20,11 +22,16 @@ export interface OhMyCopilotCommonOptions {
 
 /** {@link OhMyCopilot} over a SQLite task pool it opens (and closes) itself. */
 export interface OhMyCopilotDbPathOptions extends OhMyCopilotCommonOptions {
-  /** The SQLite file of the task pool. Default `:memory:` (nothing persists), as for `new TaskPool()`. */
+  /**
+   * The SQLite file of the task pool. Default `:memory:` (nothing persists), as for `new TaskPool()`. A
+   * `sqlite:` or `file:` URL works too (`sqlite:./tasks.db`); a `postgres://` one needs
+   * `await OhMyCopilot.open({ db })`, since PostgreSQL connects asynchronously.
+   */
   dbPath?: string;
   /** Options of the pool (lease length, attempts, clock…). */
   pool?: TaskPoolOptions;
   store?: undefined;
+  db?: undefined;
 }
 
 /** {@link OhMyCopilot} over a store you made and own: any `TaskStore`, synchronous or asynchronous. */
@@ -33,6 +40,7 @@ export interface OhMyCopilotStoreOptions<S extends TaskStore> extends OhMyCopilo
   store: S;
   dbPath?: undefined;
   pool?: undefined;
+  db?: undefined;
 }
 
 /**
@@ -40,6 +48,20 @@ export interface OhMyCopilotStoreOptions<S extends TaskStore> extends OhMyCopilo
  * not both.
  */
 export type OhMyCopilotOptions<S extends TaskStore = TaskPool> = OhMyCopilotDbPathOptions | OhMyCopilotStoreOptions<S>;
+
+/** {@link OhMyCopilot.open} over the store a URL names, which it opens (and closes) itself. */
+export interface OhMyCopilotDbOptions extends OhMyCopilotCommonOptions {
+  /**
+   * Where the tasks live: a SQLite path or URL (`./tasks.db`, `sqlite:./tasks.db`, `:memory:`) or a
+   * PostgreSQL one (`postgres://user@host:5432/db`, `?schema=name` for the schema); see `parseStoreUrl`.
+   * Default `:memory:`.
+   */
+  db?: string;
+  /** Options of the store it opens: shared ones at the top, `sqlite` / `postgres` for each engine's own. */
+  pool?: OpenTaskStoreOptions;
+  store?: undefined;
+  dbPath?: undefined;
+}
 
 /** The contract's methods, each checked to be a function before a caller's store is used. */
 const STORE_METHODS = [
@@ -99,6 +121,28 @@ function checkedStore(options: OhMyCopilotOptions<TaskStore>): TaskStore | undef
 }
 
 /**
+ * The SQLite file `dbPath` names. A `sqlite:`/`file:` URL is read as one; a `postgres://` one, or `db`,
+ * is refused towards `OhMyCopilot.open`. Any other text is a path, as it always was.
+ */
+function sqlitePath(options: OhMyCopilotDbPathOptions): string {
+  const { db } = options as { db?: unknown };
+  if (db !== undefined) {
+    throw new InvalidInputError(
+      'db',
+      `new OhMyCopilot does not take db: a store URL opens asynchronously. Use const omc = await OhMyCopilot.open({ db: ${JSON.stringify(typeof db === 'string' ? redactStoreUrl(db) : db)} }), or pass dbPath for a SQLite file.`,
+    );
+  }
+  const { dbPath = ':memory:' } = options;
+  if (typeof dbPath !== 'string' || !/^(sqlite|file|postgres|postgresql):/i.test(dbPath)) return dbPath;
+  const where = readStoreUrl('dbPath', dbPath);
+  if (where.kind === 'sqlite') return where.path;
+  throw new InvalidInputError(
+    'dbPath',
+    `dbPath '${redactStoreUrl(dbPath)}' is a PostgreSQL URL, which new OhMyCopilot cannot open (it connects asynchronously): use const omc = await OhMyCopilot.open({ db: '${redactStoreUrl(dbPath)}' }).`,
+  );
+}
+
+/**
  * The guide's facade: one persistent task pool, one swarm over it, and the execution modes.
  *
  * - swarm: `getSwarm()`, register agents, create tasks in `getTaskPool()`, `start()`;
@@ -135,7 +179,7 @@ function checkedStore(options: OhMyCopilotOptions<TaskStore>): TaskStore | undef
 export class OhMyCopilot<S extends TaskStore = TaskPool> {
   readonly #store: S;
   /** Whether the store is the pool this object opened from `dbPath`, so `close()` is to close it. */
-  readonly #ownsStore: boolean;
+  #ownsStore: boolean;
   readonly #swarmOptions: SwarmOptions | undefined;
   readonly #roleAgents: RoleAgentFactory;
   #swarm: Swarm | undefined;
@@ -148,10 +192,49 @@ export class OhMyCopilot<S extends TaskStore = TaskPool> {
     const store = checkedStore(options);
     // Without `store`, S is inferred as its default, TaskPool: the dbPath options mention no S. (A caller
     // who names another S explicitly beside dbPath is not stopped by the types; nothing infers one.)
-    this.#store = (store ?? new TaskPool(options.dbPath ?? ':memory:', options.pool)) as S;
+    this.#store = (store ?? new TaskPool(sqlitePath(options as OhMyCopilotDbPathOptions), options.pool)) as S;
     this.#ownsStore = store === undefined;
     this.#swarmOptions = options.swarm;
     this.#roleAgents = { ...defaultRoleAgents, ...options.roleAgents };
+  }
+
+  /**
+   * Open the store `db` names (a SQLite path or URL, or `postgres://…`; default `:memory:`) and make an
+   * OhMyCopilot over it, which `close()` closes. `{ dbPath }` and `{ store }` work here as in the
+   * constructor. The store is typed as the contract: `await` every call on `getTaskPool()`.
+   *
+   * ### Examples
+   * ```ts
+   * const omc = await OhMyCopilot.open({ db: process.env.OMC_DB ?? './tasks.db', pool: { leaseMs: 30_000 } });
+   * await omc.getTaskPool().createTask({ title: 'Task 1', description: 'Work to do' });
+   * const run = await omc.eco('Simple task');
+   * await omc.close();
+   * ```
+   */
+  static async open<S extends TaskStore = TaskPool>(
+    options: OhMyCopilotDbOptions | OhMyCopilotOptions<S> = {},
+  ): Promise<OhMyCopilot<TaskStore>> {
+    if (typeof options !== 'object' || options === null || !('db' in options) || options.db === undefined) {
+      return new OhMyCopilot(options as OhMyCopilotOptions<S>);
+    }
+    for (const field of ['store', 'dbPath'] as const) {
+      if ((options as Record<string, unknown>)[field] !== undefined) {
+        throw new InvalidInputError(
+          field,
+          `OhMyCopilot.open got both db and ${field}: db names the store to open. Pass { db } alone, or { ${field} } alone.`,
+        );
+      }
+    }
+    const { db, pool, ...common } = options;
+    const store = await openStoreAt('db', db, pool);
+    try {
+      const omc = new OhMyCopilot<TaskStore>({ ...common, store });
+      omc.#ownsStore = true;
+      return omc;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
   }
 
   /**
@@ -230,11 +313,12 @@ export class OhMyCopilot<S extends TaskStore = TaskPool> {
   }
 
   /**
-   * Close the pool opened from `dbPath` (stop the swarm first). Closing twice is a no-op. A `store` you
-   * passed is left open: you made it, you close it (it may be shared, or outlive this object).
+   * Close the store opened from `dbPath` or `db` (stop the swarm first); the promise of an asynchronous
+   * store's close (PostgreSQL) is returned: `await` it. Closing twice is a no-op. A `store` you passed is
+   * left open: you made it, you close it (it may be shared, or outlive this object).
    */
-  close(): void {
-    if (this.#ownsStore) void this.#store.close();
+  close(): void | Promise<void> {
+    if (this.#ownsStore) return this.#store.close();
   }
 
   #modeContext(): ModeContext {

@@ -1,0 +1,173 @@
+// Opening a store by URL: openTaskStore, OhMyCopilot.open({ db }) and a sqlite: URL as dbPath.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MemoryTaskStore } from '@omc/core/testing';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  FunctionAgent,
+  InvalidInputError,
+  NativeDriverError,
+  OhMyCopilot,
+  openTaskStore,
+  StoreClosedError,
+  TaskPool,
+  TaskStatus,
+  type TaskStore,
+} from '../src/index.js';
+import { loadPostgres } from '../src/open-task-store.js';
+
+const roleAgents = { executor: () => new FunctionAgent({ name: 'eco', run: () => 'done' }) };
+
+describe('openTaskStore and OhMyCopilot.open over SQLite', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'omc-open-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens a SQLite TaskPool for a path or a sqlite: URL, with the shared and the SQLite options', async () => {
+    const file = join(dir, 'a.db');
+    const store = await openTaskStore(`sqlite://${file}`, { maxAttempts: 7, sqlite: { busyTimeoutMs: 50 } });
+    expect(store).toBeInstanceOf(TaskPool);
+    const task = await store.createTask({ title: 'T', description: 'd' });
+    expect(task.maxAttempts).toBe(7);
+    await store.close();
+    const again = await openTaskStore(file);
+    expect((await again.getTask(task.id))?.title).toBe('T');
+    await again.close();
+    const memory = await openTaskStore(':memory:');
+    expect((await memory.getStats()).total).toBe(0);
+    await memory.close();
+  });
+
+  it('refuses what is not a store URL before opening anything', async () => {
+    await expect(openTaskStore('mysql://root:hunter2@db/omc')).rejects.toThrow(
+      expect.objectContaining({ code: 'OMC_INVALID_INPUT', field: 'url' }),
+    );
+    await expect(openTaskStore('mysql://root:hunter2@db/omc')).rejects.not.toThrow('hunter2');
+    // Bad options are the pool's to refuse, typed, and no file is made.
+    await expect(openTaskStore(join(dir, 'b.db'), { sqlite: { busyTimeoutMs: -1 } })).rejects.toThrow(
+      InvalidInputError,
+    );
+    expect(existsSync(join(dir, 'b.db'))).toBe(false);
+  });
+
+  it('OhMyCopilot.open({ db }) runs the modes on the store it opened, and close() closes it', async () => {
+    const file = join(dir, 'omc.db');
+    const omc = await OhMyCopilot.open({ db: `sqlite:${file}`, pool: { maxAttempts: 4 }, roleAgents });
+    expectTypeOf(omc).toEqualTypeOf<OhMyCopilot<TaskStore>>();
+    const store = omc.getStore();
+    expect(omc.getTaskPool()).toBe(store);
+    const run = await omc.eco('Simple task');
+    expect(run).toMatchObject({ status: TaskStatus.COMPLETED, content: 'done' });
+    expect((await store.getTask(run.taskId))?.maxAttempts).toBe(4);
+    await omc.close();
+    await expect(async () => store.getStats()).rejects.toThrow(StoreClosedError);
+    await omc.close(); // twice: a no-op
+
+    const reopened = new TaskPool(file);
+    expect(reopened.getTask(run.taskId)?.status).toBe(TaskStatus.COMPLETED);
+    reopened.close();
+  });
+
+  it('OhMyCopilot.open defaults to :memory:, and takes { dbPath } and { store } as the constructor does', async () => {
+    const memory = await OhMyCopilot.open();
+    expect(memory.getTaskPool()).toBeInstanceOf(TaskPool);
+    await memory.close();
+
+    const file = join(dir, 'path.db');
+    const byPath = await OhMyCopilot.open({ dbPath: file });
+    expect(byPath.getTaskPool()).toBeInstanceOf(TaskPool);
+    await byPath.close();
+    expect(existsSync(file)).toBe(true);
+
+    const mine = new MemoryTaskStore();
+    const over = await OhMyCopilot.open({ store: mine });
+    expect(over.getStore()).toBe(mine);
+    await over.close();
+    expect(mine.getStats().total).toBe(0); // still open: close() left it alone
+    mine.close();
+  });
+
+  it('OhMyCopilot.open refuses db beside store or dbPath, and a bad db, naming the field', async () => {
+    const mine = new MemoryTaskStore();
+    // @ts-expect-error db and store exclude each other
+    await expect(OhMyCopilot.open({ db: './x.db', store: mine })).rejects.toThrow(
+      'OhMyCopilot.open got both db and store: db names the store to open. Pass { db } alone, or { store } alone.',
+    );
+    // @ts-expect-error db and dbPath exclude each other
+    await expect(OhMyCopilot.open({ db: './x.db', dbPath: './y.db' })).rejects.toThrow(
+      expect.objectContaining({ code: 'OMC_INVALID_INPUT', field: 'dbPath' }),
+    );
+    await expect(OhMyCopilot.open({ db: 'redis://db' })).rejects.toThrow(
+      expect.objectContaining({ code: 'OMC_INVALID_INPUT', field: 'db' }),
+    );
+    mine.close();
+    expect(existsSync('./x.db')).toBe(false);
+  });
+
+  it('new OhMyCopilot({ dbPath }) takes a sqlite: URL, and refuses a postgres one towards OhMyCopilot.open', () => {
+    const file = join(dir, 'url.db');
+    const omc = new OhMyCopilot({ dbPath: `sqlite:${file}` });
+    omc.getTaskPool().createTask({ title: 'T', description: 'd' });
+    omc.close();
+    expect(existsSync(file)).toBe(true);
+
+    const postgres = () => new OhMyCopilot({ dbPath: 'postgres://omc:hunter2@db/omc' });
+    expect(postgres).toThrow(InvalidInputError);
+    expect(postgres).toThrow(
+      "dbPath 'postgres://omc:***@db/omc' is a PostgreSQL URL, which new OhMyCopilot cannot open (it connects asynchronously): use const omc = await OhMyCopilot.open({ db: 'postgres://omc:***@db/omc' }).",
+    );
+    // @ts-expect-error db is OhMyCopilot.open's
+    expect(() => new OhMyCopilot({ db: './x.db' })).toThrow(
+      'new OhMyCopilot does not take db: a store URL opens asynchronously. Use const omc = await OhMyCopilot.open({ db: "./x.db" }), or pass dbPath for a SQLite file.',
+    );
+  });
+
+  it('a dbPath that only looks like a URL is still a file path, as before', () => {
+    const file = join(dir, 'v2:tasks.db');
+    const omc = new OhMyCopilot({ dbPath: file });
+    omc.getTaskPool().createTask({ title: 'T', description: 'd' });
+    omc.close();
+    expect(existsSync(file)).toBe(true);
+  });
+});
+
+describe('loading @omc/store-postgres', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'omc-no-pg-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A module outside any node_modules that imports `name`: Node's own error when it is not installed. */
+  const importing = (name: string) => {
+    const file = join(dir, `needs-${name.replace(/\W/g, '-')}.mjs`);
+    writeFileSync(file, `export * from '${name}';\n`);
+    return () => import(pathToFileURL(file).href);
+  };
+
+  for (const name of ['@omc/store-postgres', 'pg']) {
+    it(`says to install ${name} when it is missing, typed with a stable code`, async () => {
+      let error: unknown;
+      await loadPostgres(importing(name)).catch((caught: unknown) => {
+        error = caught;
+      });
+      expect(NativeDriverError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: 'OMC_NATIVE_DRIVER', problem: 'not_installed', driver: name });
+      expect((error as Error).message).toBe(
+        `A postgres:// store needs the package ${name}, which is not installed. Install it next to @omc/sdk: pnpm add ${name} (or npm install ${name}).`,
+      );
+    });
+  }
+
+  it('passes on any other failure as it is', async () => {
+    const boom = new Error('the adapter threw while loading');
+    await expect(loadPostgres(() => Promise.reject(boom))).rejects.toBe(boom);
+    await expect(loadPostgres(importing('some-other-missing-package'))).rejects.toThrow(
+      expect.objectContaining({ code: 'ERR_MODULE_NOT_FOUND' }),
+    );
+  });
+});
