@@ -15,10 +15,16 @@ const { db } = readCommandLine({
     'Real programs run by CommandAgent through the pool: which tools are installed, how full the disks are,\n' +
     'and a check that hangs and is killed at its 1 s timeout. Two checks fail on purpose (a tool that is not\n' +
     'installed, the hanging one); the exit code is 0 when the others pass.',
-  options: { db: { kind: 'path', default: './command-checks.db', help: 'the SQLite file (kept between runs)' } },
+  options: {
+    db: {
+      kind: 'store',
+      default: './command-checks.db',
+      help: 'the pool, kept between runs: a SQLite file, or postgres://user@host/db (?schema=name for a schema)',
+    },
+  },
 });
 
-const omc = orExit(PROGRAM, () => new OhMyCopilot({ dbPath: db, pool: { leaseMs: 3_000, maxAttempts: 1 } }));
+const omc = await orExit(PROGRAM, () => OhMyCopilot.open({ db, pool: { leaseMs: 3_000, maxAttempts: 1 } }));
 const swarm = omc.getSwarm();
 const taskPool = omc.getTaskPool();
 
@@ -73,7 +79,7 @@ const checks = [
     priority: TaskPriority.LOW,
   },
 ];
-taskPool.createTasks(checks.map((c, i) => ({ ...c, idempotencyKey: `command-demo:${i}` })));
+await taskPool.createTasks(checks.map((c, i) => ({ ...c, idempotencyKey: `command-demo:${i}` })));
 
 const stopProgress = showProgress(swarm, {
   label: 'Command checks',
@@ -82,9 +88,9 @@ const stopProgress = showProgress(swarm, {
 const releaseSignals = handleSignals(swarm);
 const summary = await swarm.start({ stopWhenEmpty: true });
 releaseSignals();
-stopProgress();
+await stopProgress();
 
-const rows = taskPool.getTasks().map((t) => {
+const rows = (await taskPool.getTasks()).map((t) => {
   // A result's last line is its answer (df's figures under its header); an error's first line says what
   // failed, without the error class and task id the table already shows.
   // Controls go before the cut, so a sequence cut in half cannot leave its tail behind.
@@ -96,4 +102,4 @@ const rows = taskPool.getTasks().map((t) => {
 console.log('');
 console.log(formatTable(['check', 'status', 'agent', 'output'], rows));
 console.log(`\n${summary.completed} passed, ${summary.failed} failed in ${(summary.elapsedMs / 1000).toFixed(1)} s`);
-omc.close();
+await omc.close();

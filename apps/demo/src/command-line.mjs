@@ -1,19 +1,23 @@
 // The demos' command line, one module for all three: options, --help, one-line errors (exit 2), and
 // paths relative to the directory the user ran the command in.
 import { basename, resolve } from 'node:path';
+import { parseStoreUrl } from '@omc/sdk';
 import { InvalidInputError, OmcError } from '@omc/store-sqlite';
 import { oneLine } from './terminal.mjs';
 
 /**
  * @typedef {object} OptionSpec
- * @property {'integer' | 'string' | 'path'} kind `path` is resolved against {@link userDirectory}.
+ * @property {'integer' | 'string' | 'path' | 'store'} kind `path` is resolved against {@link userDirectory};
+ *   `store` is a SQLite file (a path or `sqlite:` URL, resolved the same way) or a `postgres://` URL (kept as
+ *   given), read by the SDK's `parseStoreUrl`.
  * @property {string} help What it does, for `--help`.
  * @property {string | number} [default]
  * @property {string} [defaultText] What happens without the option, when it has no plain default.
  * @property {number} [min] Integers only.
  * @property {number} [max] Integers only.
  * @property {readonly string[]} [choices] Strings only: the values accepted.
- * @property {string} [value] The value's name in `--help` (default `N`, `TEXT` or `FILE`).
+ * @property {string} [value] The value's name in `--help` (default `N`, `TEXT`, `FILE` or `FILE|URL`).
+ * @property {string} [env] The environment variable read when the option is not given (e.g. `OMC_DB`).
  */
 
 /**
@@ -35,9 +39,10 @@ export const MAX_MS = 2_147_483_647;
  * @param {string[]} argv
  * @param {ProgramSpec} spec
  * @param {string} [base] Where relative paths start.
+ * @param {NodeJS.ProcessEnv} [env] Where options with an `env` name are looked up when not given.
  * @returns {{ help: true } | { help: false, values: Record<string, string | number | undefined> }}
  */
-export function parseCommandLine(argv, spec, base = userDirectory()) {
+export function parseCommandLine(argv, spec, base = userDirectory(), env = process.env) {
   const args = [...argv];
   while (args[0] === '--') args.shift();
   const given = new Map();
@@ -67,8 +72,11 @@ export function parseCommandLine(argv, spec, base = userDirectory()) {
   /** @type {Record<string, string | number | undefined>} */
   const values = {};
   for (const [name, option] of Object.entries(spec.options)) {
-    const text = given.get(name);
-    values[name] = text === undefined ? defaultOf(option, base) : convert(name, option, text, base);
+    // An empty variable is unset, as shells often leave them; a given option wins over the variable.
+    const fromEnv = !given.has(name) && option.env && env[option.env] ? option.env : undefined;
+    const text = fromEnv ? env[fromEnv] : given.get(name);
+    values[name] =
+      text === undefined ? defaultOf(option, base) : convert(name, option, text, base, fromEnv ?? `--${name}`);
   }
   return { help: false, values };
 }
@@ -91,19 +99,24 @@ export function readCommandLine(spec) {
 /**
  * Run `open` (open the pool, build the model…): an omc error it throws is the user's input being refused
  * (a file that is not a database, an unknown provider, a bad prices file), so it gets one line and exit 2.
- * Anything else is a bug and keeps its stack trace.
+ * Anything else is a bug and keeps its stack trace. When `open` returns a promise (a PostgreSQL pool
+ * connects asynchronously), its rejection is handled the same way.
  * @template T
  * @param {string} program
  * @param {() => T} open
  * @returns {T}
  */
 export function orExit(program, open) {
-  try {
-    return open();
-  } catch (error) {
+  const refuse = (error) => {
     if (!OmcError.isInstance(error)) throw error;
     process.stderr.write(`${program}: ${oneLine(error.message.split('\n')[0])}\n`);
     process.exit(2);
+  };
+  try {
+    const value = open();
+    return value instanceof Promise ? /** @type {T} */ (value.catch(refuse)) : value;
+  } catch (error) {
+    return refuse(error);
   }
 }
 
@@ -145,7 +158,7 @@ export function usage(spec) {
   ].join('\n');
 }
 
-function convert(name, option, text, base) {
+function convert(name, option, text, base, source) {
   if (option.kind === 'string') {
     if (text === '') throw new InvalidInputError(name, `--${name} needs a value: ${expected(option)}`);
     if (option.choices && !option.choices.includes(text)) {
@@ -157,6 +170,10 @@ function convert(name, option, text, base) {
     if (text === '') throw new InvalidInputError(name, `--${name} needs a value: ${expected(option)}`);
     return resolve(base, text);
   }
+  if (option.kind === 'store') {
+    if (text === '') throw new InvalidInputError(name, `--${name} needs a value: ${expected(option)}`);
+    return storeValue(name, text, base, source);
+  }
   const value = /^[+-]?\d+$/.test(text) ? Number(text) : Number.NaN;
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = option;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
@@ -165,14 +182,32 @@ function convert(name, option, text, base) {
   return value;
 }
 
+/**
+ * A store option's value: a SQLite file as an absolute path (`:memory:` as it is), so the message and the
+ * pool name the same file whatever the working directory; a PostgreSQL URL as given.
+ */
+function storeValue(name, text, base, source) {
+  let where;
+  try {
+    where = parseStoreUrl(text);
+  } catch (error) {
+    if (!InvalidInputError.isInstance(error)) throw error;
+    throw new InvalidInputError(name, `${source}: ${error.message}`, { cause: error });
+  }
+  if (where.kind === 'postgres') return text;
+  return where.path === ':memory:' ? where.path : resolve(base, where.path);
+}
+
 function defaultOf(option, base) {
   if (option.default === undefined) return undefined;
+  if (option.kind === 'store') return storeValue('default', String(option.default), base, 'the default');
   return option.kind === 'path' ? resolve(base, String(option.default)) : option.default;
 }
 
 /** `an integer ≥ 1` / `a file path` / `text`. */
 function expected(option) {
   if (option.kind === 'path') return 'a file path';
+  if (option.kind === 'store') return 'a SQLite file path (or sqlite: URL) or a postgres:// URL';
   if (option.kind === 'string') return option.choices ? `one of ${option.choices.join(', ')}` : 'text';
   const { min, max } = option;
   if (min !== undefined && max !== undefined) return `an integer from ${min} to ${max}`;
@@ -184,11 +219,13 @@ function expected(option) {
 function describeValue(option) {
   const range = option.kind === 'integer' || option.choices ? expected(option) : undefined;
   const text = option.defaultText ?? option.default;
-  return [range, text === undefined ? undefined : `default ${text}`].filter(Boolean).join(', ');
+  return [range, option.env && `or ${option.env}`, text === undefined ? undefined : `default ${text}`]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function valueName(option) {
-  return option.value ?? { integer: 'N', string: 'TEXT', path: 'FILE' }[option.kind];
+  return option.value ?? { integer: 'N', string: 'TEXT', path: 'FILE', store: 'FILE|URL' }[option.kind];
 }
 
 function accepted(spec) {

@@ -10,10 +10,13 @@ const RED = '\x1b[31m';
 const YELLOW = '\x1b[33m';
 
 /**
- * Show `swarm`'s progress on `out` until the returned function is called.
+ * Show `swarm`'s progress on `out` until the returned function is called (await what it returns: the
+ * board's last drawing reads the pool's stats once more).
  * @param {import('@omc/sdk').Swarm} swarm
- * @param {{ out?: NodeJS.WriteStream, pool: import('@omc/sdk').TaskPool, label: string }} options The board counts
- *   finished tasks from the pool's stats, so tasks finished by an earlier run count too.
+ * @param {{ out?: NodeJS.WriteStream, pool: import('@omc/sdk').TaskStore, label: string }} options The board counts
+ *   finished tasks from the pool's stats, so tasks finished by an earlier run count too. Any store: its
+ *   stats are awaited.
+ * @returns {() => Promise<void>}
  */
 export function showProgress(swarm, { out = process.stdout, pool, label }) {
   return plainOutput(out) ? plainLog(swarm, out) : liveBoard(swarm, out, pool, label);
@@ -50,7 +53,7 @@ function plainLog(swarm, out) {
     ),
     swarm.on('task:reclaimed', (e) => write(`reclaimed ${e.requeued} task(s) from a stopped or crashed worker`)),
   ];
-  return () => {
+  return async () => {
     for (const off of offs) off();
   };
 }
@@ -63,10 +66,24 @@ function liveBoard(swarm, out, pool, label) {
     swarm.on('task:failed', (e) => lastDone.set(e.worker, `${RED}✗${RESET} ${oneLine(e.task.title)}`)),
     swarm.on('task:retried', (e) => lastDone.set(e.worker, `${YELLOW}↻${RESET} ${oneLine(e.task.title)}`)),
   ];
+  // The pool may answer asynchronously (PostgreSQL): the board draws the last stats it read, and reads
+  // the next ones in the background, one read at a time.
+  let s = { total: 0, completed: 0, failed: 0, cancelled: 0 };
+  let reading;
+  const readStats = () => {
+    reading ??= Promise.resolve()
+      .then(() => pool.getStats())
+      .then((read) => {
+        s = read;
+      })
+      .finally(() => {
+        reading = undefined;
+      });
+    return reading;
+  };
   const draw = () => {
     const { workers } = swarm.status();
     const stats = swarm.stats();
-    const s = pool.getStats();
     const done = s.completed + s.failed + s.cancelled;
     const all = s.total;
     const width = 30;
@@ -86,10 +103,15 @@ function liveBoard(swarm, out, pool, label) {
     for (const line of lines) out.write(`${line}\x1b[K\n`);
     drawn = lines.length;
   };
-  const timer = setInterval(draw, 100);
-  draw();
-  return () => {
+  const timer = setInterval(() => {
+    readStats().catch(() => {}); // a failed read leaves the last numbers up; the run reports real errors
+    draw();
+  }, 100);
+  readStats().then(draw, () => {});
+  return async () => {
     clearInterval(timer);
+    await reading?.catch(() => {});
+    await readStats().catch(() => {});
     draw();
     for (const off of offs) off();
   };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The guide's Multi-Agent Example on a SQLite file: 5 executors compete for 20 tasks, the first 5 HIGH.
-// Kill it (Ctrl-C, or SIGKILL) halfway and start it again: it resumes. Finished tasks are not redone,
-// and tasks a killed run held come back when their short lease runs out.
+// The guide's Multi-Agent Example on a SQLite file (or PostgreSQL, with --db postgres://…): 5 executors
+// compete for 20 tasks, the first 5 HIGH. Kill it (Ctrl-C, or SIGKILL) halfway and start it again: it
+// resumes. Finished tasks are not redone, and tasks a killed run held come back when their short lease
+// runs out. The pool is used through the TaskStore contract, awaiting every call, so both stores work.
 import {
   BUILT_IN_PRICES_SOURCE,
   DEFAULT_MODEL_TIMEOUT_MS,
@@ -10,6 +11,7 @@ import {
   OhMyCopilot,
   parseAgentResult,
   readPrices,
+  redactStoreUrl,
   resolveModel,
   TaskPriority,
   TaskStatus,
@@ -24,12 +26,18 @@ const options = readCommandLine({
   name: PROGRAM,
   script: 'start',
   about:
-    "The guide's Multi-Agent Example: executor agents compete for tasks in a SQLite file, the first five\n" +
-    'HIGH priority. Stop it (Ctrl-C, or kill -9) and run it again: it resumes where it stopped.',
+    "The guide's Multi-Agent Example: executor agents compete for tasks in a SQLite file or a PostgreSQL\n" +
+    'database, the first five HIGH priority. Stop it (Ctrl-C, or kill -9) and run it again: it resumes\n' +
+    'where it stopped.',
   options: {
     agents: { kind: 'integer', min: 1, max: 1000, default: 5, help: 'executor agents working at once' },
     tasks: { kind: 'integer', min: 1, max: 1_000_000, default: 20, help: 'tasks in the pool' },
-    db: { kind: 'path', default: './swarm-tasks.db', help: 'the SQLite file (kept between runs)' },
+    db: {
+      kind: 'store',
+      env: 'OMC_DB',
+      default: './swarm-tasks.db',
+      help: 'the pool, kept between runs: a SQLite file, or postgres://user@host/db (?schema=name for a schema)',
+    },
     provider: {
       kind: 'string',
       value: 'NAME',
@@ -61,7 +69,7 @@ const model = orExit(PROGRAM, () =>
 );
 // Short leases: a run killed with SIGKILL leaves its tasks CLAIMED; the next run gets them back within
 // seconds instead of the default five minutes. The swarm heartbeats while an agent works.
-const omc = orExit(PROGRAM, () => new OhMyCopilot({ dbPath: db, pool: { leaseMs: 3_000 } }));
+const omc = await orExit(PROGRAM, () => OhMyCopilot.open({ db, pool: { leaseMs: 3_000 } }));
 const swarm = omc.getSwarm();
 const taskPool = omc.getTaskPool();
 
@@ -71,9 +79,9 @@ for (let i = 0; i < agentCount; i++) {
 }
 
 // Add tasks. The keys make a second run find the first run's tasks instead of adding twenty more.
-const before = taskPool.getStats();
+const before = await taskPool.getStats();
 for (let i = 0; i < taskCount; i++) {
-  taskPool.createTask({
+  await taskPool.createTask({
     title: `Task ${i + 1}`,
     description: `Implementation work for task ${i + 1}`,
     priority: i < 5 ? TaskPriority.HIGH : TaskPriority.MEDIUM,
@@ -81,7 +89,7 @@ for (let i = 0; i < taskCount; i++) {
   });
 }
 const finishedBefore = before.completed + before.failed + before.cancelled;
-console.log(`Pool ${db} · model: ${model.label} · ${agentCount} agents`);
+console.log(`Pool ${redactStoreUrl(db)} · model: ${model.label} · ${agentCount} agents`);
 if (before.total > 0) {
   console.log(`Resuming: ${finishedBefore} of ${before.total} task(s) already finished by an earlier run`);
 }
@@ -99,10 +107,10 @@ const summary = await swarm.start({
   stopWhenEmpty: true, // Stop when all tasks complete
 });
 releaseSignals();
-stopProgress();
+await stopProgress();
 
-const stats = taskPool.getStats();
-const finishedTasks = taskPool.getTasks({ status: TaskStatus.COMPLETED });
+const stats = await taskPool.getStats();
+const finishedTasks = await taskPool.getTasks({ status: TaskStatus.COMPLETED });
 console.log('');
 console.log(
   formatTable(
@@ -146,13 +154,13 @@ console.log(
 console.log(`Stats: ${JSON.stringify(stats)}`);
 if (stats.failed > 0) {
   // The first error says why, e.g. a model server refusing every call; the rest are usually the same.
-  const [first] = taskPool.getTasks({ status: TaskStatus.FAILED });
+  const [first] = await taskPool.getTasks({ status: TaskStatus.FAILED });
   console.log(
     `FAILED: ${stats.failed} of ${stats.total} task(s) failed (${summary.failed} in this run); exit code 1. ` +
       `First error: ${oneLine((first?.error ?? '').split('\n')[0])}`,
   );
 }
-omc.close();
+await omc.close();
 process.exitCode = summary.reason !== 'drained' ? 130 : stats.failed > 0 ? 1 : 0;
 
 /** The run's cost, and what it rests on: an unknown price is said, never shown as $0. */

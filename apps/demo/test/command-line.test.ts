@@ -15,6 +15,12 @@ const DB_NAMES = {
   'command-demo': 'command-checks.db',
   'typical-flow': 'typical-flow.db',
 };
+/** What each program's --db takes, as its refusals say. */
+const DB_VALUES = {
+  'swarm-demo': 'a SQLite file path (or sqlite: URL) or a postgres:// URL',
+  'command-demo': 'a SQLite file path (or sqlite: URL) or a postgres:// URL',
+  'typical-flow': 'a file path',
+};
 const ESC = '\x1b';
 /** What each program's last lines say, to know a terminal run got that far. */
 const LAST_WORDS = { 'swarm-demo': 'Stats: ', 'command-demo': ' passed, ', 'typical-flow': 'Stats: ' };
@@ -65,7 +71,7 @@ describe('the demos’ command line', () => {
       expect(unknown).toContain('unknown option --bogus (accepted: ');
       expect(unknown).toContain('--db');
       const missing = expectOneLineRefusal(await runProgram(program, ['--db']), program);
-      expect(missing).toBe(`${program}: --db needs a value: a file path`);
+      expect(missing).toBe(`${program}: --db needs a value: ${DB_VALUES[program]}`);
       const stray = expectOneLineRefusal(await runProgram(program, ['oops']), program);
       expect(stray).toContain("unexpected argument 'oops'");
     });
@@ -148,5 +154,42 @@ describe('the demos’ command line', () => {
       'swarm-demo',
     );
     expect(prices).toContain('entry "foo" needs inputPer1M and outputPer1M');
+  });
+
+  it('swarm-demo: --db takes a sqlite: URL from where the user is, and OMC_DB when --db is not given', async () => {
+    const quick = QUICK['swarm-demo'];
+    const url = await runProgram('swarm-demo', [...quick, '--db', 'sqlite:./url.db'], { cwd: dir });
+    expect(url.code).toBe(0);
+    expect(url.stdout).toContain(`Pool ${join(dir, 'url.db')} `);
+    const fromEnv = await runProgram('swarm-demo', quick, { cwd: dir, env: { OMC_DB: 'env.db' } });
+    expect(fromEnv.code).toBe(0);
+    expect(fromEnv.stdout).toContain(`Pool ${join(dir, 'env.db')} `);
+    const flagWins = await runProgram('swarm-demo', [...quick, '--db', 'flag.db'], {
+      cwd: dir,
+      env: { OMC_DB: 'not-this.db' },
+    });
+    expect(flagWins.code).toBe(0);
+    expect(existsSync(join(dir, 'flag.db'))).toBe(true);
+    expect(existsSync(join(dir, 'not-this.db'))).toBe(false);
+    expect(existsSync(join(dir, 'swarm-tasks.db'))).toBe(false);
+    const help = await runProgram('swarm-demo', ['--help']);
+    expect(help.stdout).toMatch(
+      /--db FILE\|URL +the pool, kept between runs: a SQLite file, or postgres:.*; or OMC_DB, default/,
+    );
+  });
+
+  it('swarm-demo: a --db or OMC_DB that names no store: one line saying what is accepted, no password, exit 2', async () => {
+    const flag = expectOneLineRefusal(
+      await runProgram('swarm-demo', ['--db', 'mysql://root:hunter2@db/omc'], { cwd: dir }),
+      'swarm-demo',
+    );
+    expect(flag).toContain("swarm-demo: --db: Unsupported store URL 'mysql://root:***@db/omc': its scheme mysql:");
+    expect(flag).toContain('accepted: a SQLite file path');
+    const env = expectOneLineRefusal(
+      await runProgram('swarm-demo', [], { cwd: dir, env: { OMC_DB: 'postgres://omc:hunter2@db:port/omc' } }),
+      'swarm-demo',
+    );
+    expect(env).toContain("swarm-demo: OMC_DB: Unsupported store URL 'postgres://omc:***@db:port/omc'");
+    expect(flag + env).not.toContain('hunter2');
   });
 });

@@ -27,6 +27,7 @@ const NEUTRAL_ENV: Record<string, undefined> = {
   OMC_MODEL: undefined,
   OMC_API_KEY: undefined,
   OMC_PRICES: undefined,
+  OMC_DB: undefined,
   OPENAI_API_KEY: undefined,
   OPENAI_BASE_URL: undefined,
   OLLAMA_BASE_URL: undefined,

@@ -1,9 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openTaskStore } from '@omc/sdk';
 import { TaskPool, TaskStatus } from '@omc/store-sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const script = join(import.meta.dirname, '..', 'src', 'swarm-demo.mjs');
 const COMPLETED_LINE = /^\[(executor-\d+)\] completed (Task \d+) /;
@@ -39,17 +42,39 @@ function exited(child: ChildProcess): Promise<number | null> {
   });
 }
 
-function completionsPerTask(db: string): Map<string, number> {
-  const pool = new TaskPool(db);
+/** How many times each task (by title) was completed, from its history: any store the demo takes. */
+async function completionsPerTask(db: string): Promise<Map<string, number>> {
+  const store = await openTaskStore(db);
   try {
-    return new Map(
-      pool
-        .getTasks()
-        .map((t) => [t.title, pool.getTaskHistory(t.id).filter((h) => h.to === TaskStatus.COMPLETED).length]),
-    );
+    const counts = new Map<string, number>();
+    for (const task of await store.getTasks()) {
+      const history = await store.getTaskHistory(task.id);
+      counts.set(task.title, history.filter((h) => h.to === TaskStatus.COMPLETED).length);
+    }
+    return counts;
   } finally {
-    pool.close();
+    await store.close();
   }
+}
+
+/** The SIGKILL run, then the run that resumes it, on the pool `db` names. */
+async function resumesAfterSigkill(db: string): Promise<void> {
+  const { child, output } = await startUntilCompleted(['--db', db, '--delay', '300'], 6);
+  child.kill('SIGKILL');
+  await exited(child);
+  const firstRun = completedLines(output());
+  expect(firstRun.length).toBeLessThan(20);
+
+  const second = runDemo(['--db', db, '--delay', '20']);
+  expect(second).toMatch(/Resuming: \d+ of 20 task\(s\) already finished/);
+  const secondRun = completedLines(second);
+  // No task completed in the first run was done again, and together they did all twenty.
+  const titles = [...firstRun, ...secondRun].map((d) => d.title);
+  expect(new Set(titles).size).toBe(titles.length);
+  const completions = await completionsPerTask(db);
+  expect(completions.size).toBe(20);
+  for (const [title, count] of completions) expect({ title, count }).toEqual({ title, count: 1 });
+  expect(second).toContain('"claimed":0,"inProgress":0,"completed":20');
 }
 
 describe('swarm demo (the guide’s Multi-Agent Example)', () => {
@@ -79,24 +104,7 @@ describe('swarm demo (the guide’s Multi-Agent Example)', () => {
     expect(output).toContain('Stats: {"total":20,"pending":0,"claimed":0,"inProgress":0,"completed":20');
   });
 
-  it('resumes after SIGKILL: every task completed exactly once, none redone', async () => {
-    const { child, output } = await startUntilCompleted(['--db', db, '--delay', '300'], 6);
-    child.kill('SIGKILL');
-    await exited(child);
-    const firstRun = completedLines(output());
-    expect(firstRun.length).toBeLessThan(20);
-
-    const second = runDemo(['--db', db, '--delay', '20']);
-    expect(second).toMatch(/Resuming: \d+ of 20 task\(s\) already finished/);
-    const secondRun = completedLines(second);
-    // No task completed in the first run was done again, and together they did all twenty.
-    const titles = [...firstRun, ...secondRun].map((d) => d.title);
-    expect(new Set(titles).size).toBe(titles.length);
-    const completions = completionsPerTask(db);
-    expect(completions.size).toBe(20);
-    for (const [title, count] of completions) expect({ title, count }).toEqual({ title, count: 1 });
-    expect(second).toContain('"claimed":0,"inProgress":0,"completed":20');
-  }, 60_000);
+  it('resumes after SIGKILL: every task completed exactly once, none redone', () => resumesAfterSigkill(db), 60_000);
 
   it('stops on Ctrl-C leaving nothing claimed, then resumes', async () => {
     const { child } = await startUntilCompleted(['--db', db, '--delay', '300'], 3);
@@ -111,7 +119,7 @@ describe('swarm demo (the guide’s Multi-Agent Example)', () => {
 
     const second = runDemo(['--db', db, '--delay', '20']);
     expect(second).toContain('"claimed":0,"inProgress":0,"completed":20');
-    for (const [, count] of completionsPerTask(db)) expect(count).toBe(1);
+    for (const [, count] of await completionsPerTask(db)) expect(count).toBe(1);
   }, 60_000);
 
   it('refuses a bad flag with a message and exit code 2', () => {
@@ -120,3 +128,53 @@ describe('swarm demo (the guide’s Multi-Agent Example)', () => {
     );
   });
 });
+
+// The same demo on PostgreSQL at OMC_PG_URL (a running server is required), with one flag: --db with the
+// URL, in a schema of its own (?schema=), dropped after. Runs once @omc/store-postgres is built.
+const PG_URL = process.env.OMC_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const fromSdk = createRequire(createRequire(import.meta.url).resolve('@omc/sdk'));
+const fromDemo = createRequire(import.meta.url);
+const installed = (resolve: NodeJS.Require, name: string) => {
+  try {
+    resolve.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe.runIf(installed(fromSdk, '@omc/store-postgres') && installed(fromDemo, 'pg'))(
+  'swarm demo on PostgreSQL (--db postgres://…)',
+  () => {
+    const schema = `omc_demo_${randomBytes(6).toString('hex')}`;
+    const url = new URL(PG_URL);
+    url.searchParams.set('schema', schema);
+    const db = url.toString();
+    afterAll(async () => {
+      const { Client } = fromDemo('pg') as PgModule;
+      const client = new Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists "${schema}" cascade`);
+      } finally {
+        await client.end();
+      }
+    });
+
+    it('resumes after SIGKILL: every task completed exactly once, none redone', async () => {
+      await resumesAfterSigkill(db);
+      expect(runDemo(['--db', db, '--delay', '0'])).toContain(`Pool ${db} `);
+    }, 90_000);
+  },
+);
+
+/** What the clean-up uses of `pg`. */
+interface PgModule {
+  Client: new (config: {
+    connectionString: string;
+  }) => {
+    connect(): Promise<void>;
+    query(text: string): Promise<unknown>;
+    end(): Promise<void>;
+  };
+}
