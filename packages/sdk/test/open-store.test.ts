@@ -1,10 +1,12 @@
 // Opening a store by URL: openTaskStore, OhMyCopilot.open({ db }) and a sqlite: URL as dbPath.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MemoryTaskStore } from '@omc/core/testing';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
   FunctionAgent,
   InvalidInputError,
@@ -171,3 +173,72 @@ describe('loading @omc/store-postgres', () => {
     );
   });
 });
+
+// PostgreSQL at OMC_PG_URL (a running server is required: an unreachable one fails the test), each run in
+// a schema of its own, dropped after. Runs once @omc/store-postgres is built (see the README's note).
+const PG_URL = process.env.OMC_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const require = createRequire(import.meta.url);
+const resolvable = (name: string) => {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe.runIf(resolvable('@omc/store-postgres') && resolvable('pg'))(
+  'openTaskStore and OhMyCopilot.open over PostgreSQL',
+  () => {
+    const schema = `omc_sdk_open_${randomBytes(6).toString('hex')}`;
+    /** PG_URL with `?schema=` set. */
+    const inSchema = (name: string) => {
+      const url = new URL(PG_URL);
+      url.searchParams.set('schema', name);
+      return url.toString();
+    };
+    afterAll(async () => {
+      const { Client } = require('pg') as PgModule;
+      const client = new Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists "${schema}" cascade`);
+      } finally {
+        await client.end();
+      }
+    });
+
+    it('opens a PostgresTaskPool in the ?schema= of the URL, connected and migrated', async () => {
+      const store = await openTaskStore(inSchema(schema), { maxAttempts: 6 });
+      expect(store.constructor.name).toBe('PostgresTaskPool');
+      const task = await store.createTask({ title: 'T', description: 'd' });
+      expect(task.maxAttempts).toBe(6);
+      await store.close();
+      // The same schema by option instead of by URL: the task is there.
+      const again = await openTaskStore(PG_URL, { postgres: { schema } });
+      expect((await again.getTask(task.id))?.title).toBe('T');
+      await again.close();
+    });
+
+    it('OhMyCopilot.open({ db: postgres://… }) runs a mode on PostgreSQL, and close() closes the store', async () => {
+      const omc = await OhMyCopilot.open({ db: inSchema(schema), roleAgents });
+      const store = omc.getStore();
+      const run = await omc.eco('Simple task');
+      expect(run).toMatchObject({ status: TaskStatus.COMPLETED, content: 'done' });
+      expect((await store.getTask(run.taskId))?.status).toBe(TaskStatus.COMPLETED);
+      await omc.close();
+      await expect(async () => store.getStats()).rejects.toThrow(StoreClosedError);
+    });
+  },
+);
+
+/** What the clean-up uses of `pg`. */
+interface PgModule {
+  Client: new (config: {
+    connectionString: string;
+  }) => {
+    connect(): Promise<void>;
+    query(text: string): Promise<unknown>;
+    end(): Promise<void>;
+  };
+}
