@@ -18,6 +18,7 @@ import { benchSizes } from './inputs.mjs';
 import { integrityOnOpen } from './integrity-on-open.mjs';
 import { claimLatency } from './latency.mjs';
 import { RUNS, refuseSetting } from './measure.mjs';
+import { PG_COLUMNS, pg } from './pg.mjs';
 import { ratio, renderNotes, renderResults, renderTargets } from './report.mjs';
 import { swarm } from './swarm.mjs';
 import { evaluateTargets, GUIDE_REFERENCE_TASKS_PER_S, GUIDE_TARGET_TASKS_PER_S } from './targets.mjs';
@@ -42,7 +43,7 @@ const BEFORE_LEASES_MODULE = /** @type {const} */ ([
   './subjects/omc-before-leases.mjs',
   'omcBeforeLeases',
 ]);
-const WORKLOADS = [guide, singleCreates, batchCreates, cycle, claimLatency, swarm, cellSizeCheck, integrityOnOpen];
+const WORKLOADS = [guide, singleCreates, batchCreates, cycle, claimLatency, swarm, cellSizeCheck, integrityOnOpen, pg];
 
 /**
  * @typedef {{ name: string, subject?: import('./subject.mjs').Subject, versions?: Record<string, string>, error?: string }} Loaded
@@ -96,7 +97,10 @@ async function main() {
   const workloads = readWorkloads();
   const loaded = await Promise.all(SUBJECT_MODULES.map((entry) => loadSubject(...entry)));
   const beforeLeases = await loadSubject(...BEFORE_LEASES_MODULE);
-  const names = loaded.map((entry) => entry.name);
+  // The pg workload brings subjects of its own (omc on PostgreSQL goes in the omc column), with columns after these.
+  const pgLoaded = workloads.includes(pg) ? await pg.load() : [];
+  const extraColumns = workloads.includes(pg) ? PG_COLUMNS : [];
+  const names = [...loaded.map((entry) => entry.name), ...extraColumns];
 
   /** @type {import('./targets.mjs').ResultRow[]} */
   const rows = [];
@@ -141,7 +145,7 @@ async function main() {
       `${os.cpus().length} CPU ${os.platform()}/${os.arch()}  BENCH_SCALE=${scale}` +
       (workloads.length < WORKLOADS.length ? `  BENCH_ONLY=${workloads.map((w) => w.id).join(',')}` : ''),
   );
-  for (const entry of [...loaded, beforeLeases]) {
+  for (const entry of [...loaded, beforeLeases, ...pgLoaded]) {
     out.push(
       entry.versions
         ? `  ${entry.name}: ${Object.entries(entry.versions)
@@ -150,7 +154,7 @@ async function main() {
         : `  ${entry.name}: NOT AVAILABLE (${entry.error})`,
     );
   }
-  out.push('', renderResults(rows, names), '', 'targets', renderTargets(targets), '');
+  out.push('', renderResults(rows, names, extraColumns), '', 'targets', renderTargets(targets), '');
   out.push(renderNotes(sizes, errors));
 
   const json = {
@@ -179,6 +183,16 @@ async function main() {
           error: e.error ?? null,
         },
       ]),
+      ...pgLoaded.map((e) => [
+        e.name,
+        {
+          column: e.column,
+          available: !e.error,
+          description: e.description ?? null,
+          versions: e.versions ?? null,
+          error: e.error ?? null,
+        },
+      ]),
     ),
     reference: {
       guideSystemTasksPerSecondFile: GUIDE_REFERENCE_TASKS_PER_S,
@@ -190,6 +204,7 @@ async function main() {
         'omc/seam-base': ratio(row, 'omc', 'seam-base'),
         'omc/raw': ratio(row, 'omc', 'raw'),
         'omc/plainjob': ratio(row, 'omc', 'plainjob'),
+        ...Object.fromEntries(extraColumns.map((column) => [`omc/${column}`, ratio(row, 'omc', column)])),
       },
     })),
     targets,

@@ -38,9 +38,11 @@ function cellText(cell) {
  *
  * @param {import('./targets.mjs').ResultRow[]} rows
  * @param {string[]} subjects
+ * @param {string[]} [ownColumns] Columns only the rows that name them in `only` fill (the pg workload's), each
+ *   with its `omc/…` ratio column.
  * @returns {string}
  */
-export function renderResults(rows, subjects) {
+export function renderResults(rows, subjects, ownColumns = []) {
   /** @type {import('./table.mjs').Column[]} */
   const columns = [
     { key: 'label', title: 'workload', align: 'left' },
@@ -50,6 +52,7 @@ export function renderResults(rows, subjects) {
     { key: 'omc/seam-base', title: 'omc/seam-base', align: 'right' },
     { key: 'omc/raw', title: 'omc/raw', align: 'right' },
     { key: 'omc/plainjob', title: 'omc/plainjob', align: 'right' },
+    ...ownColumns.map((name) => /** @type {const} */ ({ key: `omc/${name}`, title: `omc/${name}`, align: 'right' })),
   ];
   /** @type {import('./table.mjs').TableRow[]} */
   const tableRows = [];
@@ -60,10 +63,14 @@ export function renderResults(rows, subjects) {
     previousGroup = group;
     /** @type {Record<string, string>} */
     const cells = { label: row.label, unit: row.unit, better: row.better };
-    for (const name of subjects) cells[name] = !row.only || row.only.includes(name) ? cellText(row.values[name]) : '';
+    for (const name of subjects) {
+      const measures = row.only ? row.only.includes(name) : !ownColumns.includes(name);
+      cells[name] = measures ? cellText(row.values[name]) : '';
+    }
     cells['omc/seam-base'] = formatRatio(ratio(row, 'omc', 'seam-base'));
     cells['omc/raw'] = formatRatio(ratio(row, 'omc', 'raw'));
     cells['omc/plainjob'] = formatRatio(ratio(row, 'omc', 'plainjob'));
+    for (const name of ownColumns) cells[`omc/${name}`] = formatRatio(ratio(row, 'omc', name));
     tableRows.push({ cells });
     if (row.id === 'guide-file') {
       tableRows.push(

@@ -11,6 +11,12 @@ export const GUIDE_TARGET_TASKS_PER_S = 25 * GUIDE_REFERENCE_TASKS_PER_S;
 /** The swarm's end-to-end target with no-op agents, 8 concurrent, on one file (issue 4). */
 export const SWARM_TARGET_TASKS_PER_S = 30_000;
 
+/** Issue 12: omc's single-op cycle on PostgreSQL within 1.5 x of the hand-written pg baseline's. */
+export const PG_CYCLE_MIN_RATIO = 1 / 1.5;
+/** Issue 12: the swarm on PostgreSQL at or above graphile-worker tuned; the aim is 1.5 x. */
+export const PG_SWARM_MIN_RATIO = 1;
+export const PG_SWARM_AIM_RATIO = 1.5;
+
 /**
  * A measured row as kept in the JSON.
  *
@@ -297,6 +303,25 @@ export function evaluateTargets(rows) {
       (omc) => [
         omc >= GUIDE_TARGET_TASKS_PER_S,
         `${n0(omc)} tasks/s = ${(omc / GUIDE_REFERENCE_TASKS_PER_S).toFixed(0)} x the guide's ${GUIDE_REFERENCE_TASKS_PER_S}`,
+      ],
+    ),
+    target(
+      'pg-cycle-vs-raw',
+      'PostgreSQL claim→complete cycle, single-op, 8 agents: omc >= pg-raw / 1.5',
+      [measuredValue(rows, 'pg-cycle', 'omc'), measuredValue(rows, 'pg-cycle', 'pg-raw')],
+      (omc, raw) => [
+        omc >= PG_CYCLE_MIN_RATIO * raw,
+        `${n0(omc)} vs ${n0(PG_CYCLE_MIN_RATIO * raw)} cycles/s (pg-raw ${n0(raw)} / 1.5); omc/pg-raw ${(omc / raw).toFixed(2)}x`,
+      ],
+    ),
+    target(
+      'pg-swarm-vs-graphile-worker',
+      'PostgreSQL swarm, 8 no-op agents: omc >= graphile-worker tuned (aim 1.5x)',
+      [measuredValue(rows, 'pg-swarm', 'omc'), measuredValue(rows, 'pg-swarm', 'graphile-worker')],
+      (omc, gw) => [
+        omc >= PG_SWARM_MIN_RATIO * gw,
+        `${n0(omc)} vs ${n0(gw)} tasks/s; omc/graphile-worker ${(omc / gw).toFixed(2)}x ` +
+          `(aim ${PG_SWARM_AIM_RATIO}x = ${n0(PG_SWARM_AIM_RATIO * gw)}: ${omc >= PG_SWARM_AIM_RATIO * gw ? 'reached' : 'not reached'})`,
       ],
     ),
     ...seamTargets(rows),
