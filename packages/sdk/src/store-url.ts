@@ -105,7 +105,8 @@ function readPostgres(field: string, text: string): PostgresStoreUrl {
   if (schemas.length > 1) throw refused(field, text, 'it names ?schema= more than once');
   const schema = schemas[0];
   if (schema === '') throw refused(field, text, '?schema= names no schema');
-  if (schema === undefined) return { kind: 'postgres', url: text, schema: undefined };
+  // The scheme in lower case, as pg and libpq expect it (`POSTGRES://` is the same URL).
+  if (schema === undefined) return { kind: 'postgres', url: text.replace(SCHEME, (s) => s.toLowerCase()), schema };
   url.searchParams.delete('schema');
   return { kind: 'postgres', url: url.toString(), schema };
 }

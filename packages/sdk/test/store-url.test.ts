@@ -33,7 +33,8 @@ describe('parseStoreUrl', () => {
     for (const [text, url, schema] of [
       ['postgres://postgres@127.0.0.1:5432/test', 'postgres://postgres@127.0.0.1:5432/test', undefined],
       ['postgresql://omc:s3cret@db.internal/omc', 'postgresql://omc:s3cret@db.internal/omc', undefined],
-      ['POSTGRES://db/omc', 'POSTGRES://db/omc', undefined],
+      ['POSTGRES://db/omc', 'postgres://db/omc', undefined],
+      ['PostgreSQL://db/omc?schema=a', 'postgresql://db/omc', 'a'],
       ['postgres:///omc?host=/var/run/postgresql', 'postgres:///omc?host=/var/run/postgresql', undefined],
       ['postgres://db/omc?schema=team_a', 'postgres://db/omc', 'team_a'],
       ['postgres://u:p@db/omc?sslmode=require&schema=team_a', 'postgres://u:p@db/omc?sslmode=require', 'team_a'],
