@@ -7,7 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['better-sqlite3', 'kysely', '@omc/core'],
+  external: ['better-sqlite3', 'kysely', '@omc/core', '@omc/sql-kit'],
   // import.meta.url (native-driver.ts resolves better-sqlite3 from here) in the CommonJS build too.
   shims: true,
 });

@@ -1,12 +1,13 @@
 import { DEPENDENCY_REASON, endedAs, TaskStatus } from '@omc/core';
+import { reasonTextSql } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
+import { sqliteDialect } from './dialect.js';
 import { unfinished } from './fragments.js';
-import { sqlText } from './reason-text.js';
 
 /** `'dependency <id> failed'` and the like: why a task was cancelled for its dependency `cause`. */
-const dependencyError = sqlText(DEPENDENCY_REASON, {
+const dependencyError = reasonTextSql(sqliteDialect, DEPENDENCY_REASON, {
   slots: {
     dependency: sql`cause`,
     // The root's own ending for its direct dependants; every task further down names a cancelled one.

@@ -1,12 +1,13 @@
 // The claim: one UPDATE per claim or batch, picking from the claim index in claim order.
 
 import { CLAIM_WRITES, TaskStatus } from '@omc/core';
+import { transitionSet } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
 import { TASK_COLUMNS } from '../schema.js';
+import { sqliteDialect } from './dialect.js';
 import { boundCount, inClaimOrder, ready, tasksIndexedBy } from './fragments.js';
-import { setFrom } from './transition-set.js';
 
 /** The next tasks to claim, in claim order: the first entries of the claim index. */
 function nextReady(limit: 'one' | 'limit') {
@@ -32,7 +33,7 @@ const withinCapabilities = sql<boolean>`(requires is null or ${requiresOnly})`;
 
 /** What a claim writes to each task it takes: core's CLAIM_WRITES, and its history line. */
 const claimed = {
-  ...setFrom(CLAIM_WRITES),
+  ...transitionSet(sqliteDialect, CLAIM_WRITES),
   history: historyPlusLine({
     from: TaskStatus.PENDING,
     to: TaskStatus.CLAIMED,

@@ -1,13 +1,14 @@
 import { COMPLETE_WRITES, TaskStatus } from '@omc/core';
+import { transitionSet } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
+import { sqliteDialect } from './dialect.js';
 import { whereLeaseHolds } from './fragments.js';
-import { setFrom } from './transition-set.js';
 
 /** What a fenced completion writes: core's COMPLETE_WRITES, and its history line. */
 const completed = {
-  ...setFrom(COMPLETE_WRITES),
+  ...transitionSet(sqliteDialect, COMPLETE_WRITES),
   history: historyPlusLine({
     from: sql.ref('status'),
     to: TaskStatus.COMPLETED,

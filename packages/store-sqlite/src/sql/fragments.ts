@@ -7,7 +7,7 @@
 // WHERE of their partial indexes), the lease a claim or heartbeat grants, and the fence every holder's
 // write passes.
 
-import { CLAIM_ORDER, TaskStatus } from '@omc/core';
+import { TaskStatus } from '@omc/core';
 import { type SelectQueryBuilder, sql, type UpdateQueryBuilder } from 'kysely';
 import { param } from '../query-builder.js';
 import { type Database, heldStatus } from '../schema.js';
@@ -33,20 +33,11 @@ export function boundCount(name: string) {
 }
 
 /**
- * The claim and listing order, core's CLAIM_ORDER (priority DESC, then oldest, then first inserted, so
- * tasks created in one millisecond stay FIFO). Every query that returns tasks in order applies it through
- * `$call`; the claim index's columns (migrations) are in the same order: query-plan.test.ts fails on any claim or listing that must sort.
+ * The claim and listing order, core's CLAIM_ORDER, from `@omc/sql-kit` (every SQL adapter's). Every query
+ * that returns tasks in order applies it through `$call`; the claim index's columns (migrations) are in the
+ * same order: query-plan.test.ts fails on any claim or listing that must sort.
  */
-export function inClaimOrder<O>(
-  query: SelectQueryBuilder<Database, 'tasks', O>,
-): SelectQueryBuilder<Database, 'tasks', O> {
-  return CLAIM_ORDER.reduce(
-    (ordered, { key, descending }) => ordered.orderBy(ORDER_COLUMN[key], descending ? 'desc' : 'asc'),
-    query,
-  );
-}
-
-const ORDER_COLUMN = { priority: 'priority', createdAt: 'created_at', seq: 'seq' } as const;
+export { inClaimOrder } from '@omc/sql-kit';
 
 // Pending tasks fall in three disjoint sets, each the exact WHERE of its partial index (SQLite uses a
 // partial index only for a query that repeats its terms, with the constants compiled in, not bound).
@@ -74,15 +65,6 @@ export function waiting<O>(query: SelectQueryBuilder<Database, 'tasks', O>): Sel
 
 /** CLAIMED or IN_PROGRESS, spelled as `idx_tasks_lease`'s WHERE so the planner can use it. */
 export const held = heldStatus();
-
-/**
- * The lease a claim or heartbeat at `:now` grants: the task's lease length (or the pool's `:leaseMs`),
- * never past `deadline`, the end of the attempt's timeout. Core's `leaseExpiry` in SQL.
- */
-export function leaseUntil(deadline: ReturnType<typeof sql>) {
-  const renewed = sql`${param('now')} + coalesce(lease_ms, ${param('leaseMs')})`;
-  return sql<number>`case when timeout_ms is not null and ${deadline} < ${renewed} then ${deadline} else ${renewed} end`;
-}
 
 /** The row a lease names, if the lease still holds at `:now`: same token, held, not expired. */
 export function whereLeaseHolds<O>(

@@ -2,11 +2,12 @@
 // whose time came.
 
 import { EXPIRY_REASON, TaskStatus } from '@omc/core';
+import { reasonTextSql } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { historyPlusLine } from '../history-codec.js';
 import { builder, compile, param } from '../query-builder.js';
+import { sqliteDialect } from './dialect.js';
 import { delayed, held, tasksIndexedBy } from './fragments.js';
-import { sqlText } from './reason-text.js';
 
 /**
  * Whether anything is due for upkeep before a claim: a lease that ran out, or a delayed task whose time
@@ -42,7 +43,7 @@ const statusAfterExpiry = sql<string>`case when ${expiredAttemptFails} then ${sq
  * Core's EXPIRY_REASON over the row (column values are the ones before the update): the lease ended at
  * the attempt's deadline (timed out) or for want of a heartbeat.
  */
-const expiryReason = sqlText(EXPIRY_REASON, {
+const expiryReason = reasonTextSql(sqliteDialect, EXPIRY_REASON, {
   conditions: { timedOut: sql<boolean>`timeout_ms is not null and started_at + timeout_ms <= lease_expires_at` },
 });
 
