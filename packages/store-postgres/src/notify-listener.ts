@@ -30,6 +30,9 @@ export class NotifyWarning extends Error {
   }
 }
 
+/** What a fallback poll reads: compared with `===` to the previous reading. */
+export type PolledValue = number | bigint | string;
+
 /** Where the listening connection goes: a connection string or a `pg` client config; `false` disables it. */
 export type ListenConnection = string | pg.ClientConfig | false;
 
@@ -49,9 +52,10 @@ export interface NotifyListenerOptions {
   /**
    * The fallback's cheap read: a value that differs whenever the tasks changed (a counter, a maximum,
    * a sequence's `last_value`); after a change, the next tick calls `onChange` once more, in case the
-   * write was not committed yet when the value moved. Without it, every poll tick calls `onChange`.
+   * write was not committed yet when the value moved; `undefined` means no reading this tick. Without it,
+   * every poll tick calls `onChange`.
    */
-  poll?: (() => Promise<number | bigint | string>) | undefined;
+  poll?: (() => Promise<PolledValue | undefined>) | undefined;
   /** Bound of each connect, LISTEN, probe, ping and poll, in ms. Default 5 000. */
   connectTimeoutMs?: number | undefined;
   /** First reconnect delay, in ms, doubled each failed attempt (with jitter). Default 100. */
@@ -224,7 +228,7 @@ export class NotifyListener {
   private pollFailing = false;
   private pollInFlight = false;
   private pingInFlight = false;
-  private lastPolled: { value: number | bigint | string } | undefined;
+  private lastPolled: { value: PolledValue } | undefined;
   /** The last poll saw a change: call once more on the next, in case the write had not committed yet. */
   private pollTrailing = false;
   /** Fails the connection attempt under way, when its connection errors or ends before it listens. */
@@ -427,6 +431,8 @@ export class NotifyListener {
     this.pollTrailing = false;
     this.pollTimer = setInterval(this.pollOnce, this.options.pollMs);
     this.pollTimer.unref();
+    // The first reading is the baseline: take it now, so a change within the first interval counts.
+    if (this.options.poll !== undefined) this.pollOnce();
   }
 
   private stopPolling(): void {
@@ -443,11 +449,12 @@ export class NotifyListener {
     if (this.pollInFlight) return;
     this.pollInFlight = true;
     const run = this.run;
-    withTimeout(poll(), this.connectTimeoutMs, 'The change poll')
+    withTimeout(Promise.resolve().then(poll), this.connectTimeoutMs, 'The change poll')
       .then(
         (value) => {
           if (run !== this.run || this.pollTimer === undefined) return;
           this.pollFailing = false;
+          if (value === undefined) return;
           const last = this.lastPolled;
           this.lastPolled = { value };
           const changed = last !== undefined && last.value !== value;

@@ -250,6 +250,25 @@ describe('when notifications are unavailable', TEST_TIMEOUT, () => {
     expect(state.warnings.map((warning) => warning.code)).toEqual(['OMC_NOTIFY_DISABLED']);
   });
 
+  it('a poll reading `undefined` (nothing known yet) is no change, and the next value is the baseline', async () => {
+    let reading: number | undefined;
+    let polls = 0;
+    const { state } = startListener({
+      connection: false,
+      poll: async () => {
+        polls++;
+        return reading;
+      },
+    });
+    await waitFor('a few polls with no reading', () => polls >= 3);
+    reading = 1;
+    const pollsThen = polls;
+    await waitFor('a few polls with a reading', () => polls >= pollsThen + 3);
+    expect(state.calls).toBe(0);
+    reading = 2;
+    await waitFor('the calls after the reading moved', () => state.calls === 2);
+  });
+
   it('a failing poll is said once per failing streak', async () => {
     let failing = true;
     let polls = 0;

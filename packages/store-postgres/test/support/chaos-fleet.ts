@@ -30,6 +30,8 @@ export interface WorkerOptions {
   /** Exit non-zero when one operation takes longer than this. */
   opTimeoutMs: number;
   backoff?: { baseMs: number; maxMs: number };
+  /** The worker program (default chaos/worker.mjs): another one for a dry run of the harness itself. */
+  script?: string;
 }
 
 export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, 'url' | 'schema'> = {
@@ -67,7 +69,8 @@ export class ChaosFleet {
   /** Fork one worker; `name` defaults to w<n>. */
   start(name = `w${this.workers.length}`, overrides: Partial<WorkerOptions> = {}): FleetWorker {
     const log = join(this.dir, `${name}.log`);
-    const child = fork(WORKER, [JSON.stringify({ ...this.options, ...overrides, agent: name, log })], {
+    const options = { ...this.options, ...overrides, agent: name, log };
+    const child = fork(options.script ?? WORKER, [JSON.stringify(options)], {
       cwd: PACKAGE_DIR,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

@@ -1,0 +1,103 @@
+import { ChangeListeners } from '@omc/core';
+import type { ChangeSignalDriver } from '@omc/core/driver';
+
+/**
+ * Where other processes' writes are seen from: `read` returns a value that changes whenever someone
+ * writes (compared as text). The polling signal below reads it; a LISTEN/NOTIFY signal can replace the
+ * whole class behind the same {@link ChangeSignalDriver}.
+ * @internal
+ */
+export interface ChangeProbe {
+  read(): Promise<string | undefined>;
+}
+
+/** How long a burst of local writes is gathered into one call of the listeners. */
+const BURST_MS = 5;
+
+/**
+ * The pool's `onChange`: writes through this pool call {@link PollingChangeSignal.changed} and are
+ * signalled at once (once per burst of a few ms); writes by other connections are seen by
+ * reading the probe every `pollMs` while anyone listens. The timer is unref'd and runs only while there
+ * are listeners. A change is signalled again on the tick after it was seen, since the probe can move
+ * (a sequence is bumped) just before the write it announces commits.
+ * @internal
+ */
+export class PollingChangeSignal implements ChangeSignalDriver {
+  private readonly listeners = new ChangeListeners({
+    afterIo: true,
+    onFirst: () => this.startPolling(),
+    onLast: () => this.stopPolling(),
+  });
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private seen: string | undefined;
+  private echo = false;
+  private reading = false;
+  private burst: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly probe: ChangeProbe,
+    private readonly pollMs: number,
+  ) {}
+
+  /**
+   * Something changed through this pool: the listeners are told within {@link BURST_MS}, once for
+   * every write that lands in that window. An asynchronous pool's burst (say a hundred creates issued
+   * at once) finishes over many network round trips, too far apart for a microtask or one turn of the
+   * event loop to join them.
+   */
+  changed(): void {
+    if (this.burst !== undefined || this.listeners.size === 0) return;
+    this.burst = setTimeout(this.endBurst, BURST_MS);
+    this.burst.unref();
+  }
+
+  private readonly endBurst = (): void => {
+    this.burst = undefined;
+    this.listeners.changed();
+  };
+
+  subscribe(listener: () => void): () => void {
+    return this.listeners.subscribe(listener);
+  }
+
+  close(): void {
+    this.listeners.close();
+    this.stopPolling();
+    if (this.burst !== undefined) clearTimeout(this.burst);
+    this.burst = undefined;
+  }
+
+  private startPolling(): void {
+    if (this.timer !== undefined) return;
+    this.seen = undefined;
+    this.timer = setInterval(this.poll, this.pollMs);
+    this.timer.unref();
+    this.poll();
+  }
+
+  private stopPolling(): void {
+    if (this.timer === undefined) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private readonly poll = (): void => {
+    if (this.reading) return;
+    this.reading = true;
+    this.probe.read().then(
+      (value) => {
+        this.reading = false;
+        if (value === undefined || this.timer === undefined) return;
+        const first = this.seen === undefined;
+        const moved = !first && value !== this.seen;
+        this.seen = value;
+        if (moved || this.echo) this.changed();
+        this.echo = moved;
+      },
+      () => {
+        // A failed read says nothing about changes (the server may be restarting); the next tick reads again.
+        this.reading = false;
+      },
+    );
+  };
+}

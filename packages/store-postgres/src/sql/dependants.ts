@@ -1,0 +1,111 @@
+// What a dependency's end does to the tasks that wait for it: a completion releases them, a failure, a
+// cancellation or a delete cancels them, down the chain. Each runs as its own statement after the write
+// that ended the dependency, in the same transaction: under READ COMMITTED a new statement sees a
+// dependant created (and committed) while the dependency's row was locked.
+
+import { DEPENDENCY_REASON, TaskStatus } from '@omc/core';
+import { sql } from 'kysely';
+import { type Builder, compile, param, type Statement } from '../query-builder.js';
+import { unfinished } from '../schema.js';
+import { textSql } from './reason-text.js';
+
+/**
+ * `$id` completed: each unfinished task waiting for it waits for one dependency fewer; one that waits
+ * for nothing more and whose `run_at` came by `$now` is ready at once.
+ * @internal
+ */
+export function releaseDependants(b: Builder): Statement {
+  return compile(
+    b
+      .updateTable('tasks')
+      .set({
+        waiting_on: sql`waiting_on - 1`,
+        run_at: sql`case when waiting_on = 1 and run_at <= ${param('now', 'bigint')} then null else run_at end`,
+        version: sql`version + 1`,
+      })
+      .where(
+        'id',
+        'in',
+        b.selectFrom('task_dependencies').select('task_id').where('depends_on_id', '=', param('id', 'text')),
+      )
+      .where(unfinished())
+      .where('waiting_on', '>', 0),
+  );
+}
+
+/** `dependency <cause> <$ending>`: why a task was cancelled for its dependency. */
+const dependencyError = textSql(DEPENDENCY_REASON, {
+  slots: { dependency: sql`doomed_cause`, ending: param('ending', 'text') },
+});
+
+/**
+ * One level of a cancel cascade: every unfinished task that waits for one of `$frontier` (the tasks
+ * that just ended) is CANCELLED, its error naming the smallest id among them it waited for and
+ * `$ending`, with its history row. Returns the ids cancelled: the next level's frontier. Level by level
+ * from the root, each task names the dependency nearest the root that took it down, and each level sees
+ * dependants created while the level before ran.
+ * @internal
+ */
+export function cancelDependantsLevel(b: Builder): Statement {
+  const frontier = param('frontier', 'text[]');
+  return compile(
+    b
+      .with('doomed', (db) =>
+        db
+          .selectFrom('tasks')
+          .select([
+            'seq as doomed_seq',
+            'status as doomed_status',
+            (eb) =>
+              eb
+                .selectFrom('task_dependencies as edge')
+                .select(sql<string>`min(edge.depends_on_id collate "C")`.as('cause'))
+                .whereRef('edge.task_id', '=', 'tasks.id')
+                .where(sql<boolean>`edge.depends_on_id = any(${frontier})`)
+                .as('doomed_cause'),
+          ])
+          .where(
+            'id',
+            'in',
+            db.selectFrom('task_dependencies').select('task_id').where(sql<boolean>`depends_on_id = any(${frontier})`),
+          )
+          .where(unfinished())
+          .forUpdate(),
+      )
+      .with('cancelled', (db) =>
+        db
+          .updateTable('tasks')
+          .from('doomed')
+          .set({
+            status: sql.lit(TaskStatus.CANCELLED),
+            error: dependencyError,
+            updated_at: param('now', 'bigint'),
+            lease_expires_at: null,
+            run_at: null,
+            version: sql`version + 1`,
+          })
+          .whereRef('tasks.seq', '=', 'doomed.doomed_seq')
+          .returning(['tasks.id', 'tasks.assigned_agent', 'tasks.attempts', 'tasks.error', 'doomed.doomed_status']),
+      )
+      .with('logged', (db) =>
+        db
+          .insertInto('task_history')
+          .columns(['task_id', 'from_status', 'to_status', 'agent', 'attempt', 'at', 'reason'])
+          .expression(
+            db
+              .selectFrom('cancelled')
+              .select([
+                'id',
+                'doomed_status',
+                sql.lit(TaskStatus.CANCELLED).as('to_status'),
+                'assigned_agent',
+                'attempts',
+                param('now', 'bigint').as('at'),
+                'error',
+              ]),
+          ),
+      )
+      .selectFrom('cancelled')
+      .select('id'),
+  );
+}

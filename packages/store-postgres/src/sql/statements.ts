@@ -1,0 +1,63 @@
+import { type Builder, builderFor, type Statement } from '../query-builder.js';
+import { claimReady } from './claim.js';
+import { clearAll, deleteTask, dropEdges } from './delete.js';
+import { cancelDependantsLevel, releaseDependants } from './dependants.js';
+import { completeHeld, heartbeatHeld, startHeld } from './held-writes.js';
+import {
+  insertCheckedTask,
+  insertTask,
+  insertTasks,
+  lockIdempotencyKey,
+  selectByIdempotencyKey,
+  selectStatuses,
+} from './insert.js';
+import { selectCounts, selectHistory, selectTask } from './reads.js';
+import { promoteDue, reclaimExpired, upkeepDue } from './upkeep.js';
+import { lockDependencies, writePlanned } from './write-planned.js';
+
+function build(b: Builder, schema: string) {
+  return {
+    selectTask: selectTask(b),
+    selectByIdempotencyKey: selectByIdempotencyKey(b),
+    lockIdempotencyKey: lockIdempotencyKey(b),
+    selectStatuses: selectStatuses(b, 'read'),
+    selectStatusesLocked: selectStatuses(b, 'lock'),
+    selectCounts: selectCounts(b),
+    selectHistory: selectHistory(b),
+    insertTask: insertTask(b),
+    insertTasks: insertTasks(b),
+    insertCheckedTask: insertCheckedTask(b),
+    upkeepDue: upkeepDue(b),
+    reclaimExpired: reclaimExpired(b),
+    promoteDue: promoteDue(b),
+    claimAny: claimReady(b, 'any'),
+    claimWithin: claimReady(b, 'within'),
+    claimExclusive: claimReady(b, 'exclusive'),
+    startHeld: startHeld(b),
+    heartbeatHeld: heartbeatHeld(b),
+    completeWithoutDependants: completeHeld(b, 'none'),
+    completeAny: completeHeld(b, 'any'),
+    releaseDependants: releaseDependants(b),
+    cancelDependantsLevel: cancelDependantsLevel(b),
+    writePlanned: writePlanned(b),
+    lockDependencies: lockDependencies(b),
+    deleteTask: deleteTask(b),
+    dropEdges: dropEdges(b),
+    clearAll: clearAll(schema),
+  } satisfies Record<string, Statement>;
+}
+
+/** Every statement of the driver, compiled for one schema. @internal */
+export type Statements = ReturnType<typeof build>;
+
+const cache = new Map<string, Statements>();
+
+/** The statements of `schema`, compiled once per process. @internal */
+export function statementsFor(schema: string): Statements {
+  let statements = cache.get(schema);
+  if (!statements) {
+    statements = build(builderFor(schema), schema);
+    cache.set(schema, statements);
+  }
+  return statements;
+}
