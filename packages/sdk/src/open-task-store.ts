@@ -1,4 +1,4 @@
-import { NativeDriverError, type StoreOptions, type TaskStore } from '@omc/core';
+import { InvalidInputError, NativeDriverError, type StoreOptions, type TaskStore, validateOptions } from '@omc/core';
 import { TaskPool, type TaskPoolOptions } from '@omc/store-sqlite';
 import { readStoreUrl } from './store-url.js';
 
@@ -60,9 +60,20 @@ export async function openTaskStore(url: string, options?: OpenTaskStoreOptions)
  * {@link openTaskStore} with the refusal's field named by the caller.
  * @internal
  */
-export async function openStoreAt(field: string, url: unknown, options: OpenTaskStoreOptions = {}): Promise<TaskStore> {
+export async function openStoreAt(field: string, url: unknown, options?: OpenTaskStoreOptions): Promise<TaskStore> {
   const where = readStoreUrl(field, url);
-  const { sqlite, postgres, ...common } = options;
+  const { sqlite, postgres, ...common } = validateOptions('openTaskStore', options) as OpenTaskStoreOptions;
+  for (const [name, value] of [
+    ['sqlite', sqlite],
+    ['postgres', postgres],
+  ] as const) {
+    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new InvalidInputError(
+        name,
+        `${name} holds the ${name === 'sqlite' ? 'SQLite' : 'PostgreSQL'} store's own options: an object (or left out), got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}.`,
+      );
+    }
+  }
   if (where.kind === 'sqlite') return new TaskPool(where.path, { ...common, ...sqlite });
   const { PostgresTaskPool } = await loadPostgres();
   const schema = where.schema ?? postgres?.schema;

@@ -49,6 +49,15 @@ describe('openTaskStore and OhMyCopilot.open over SQLite', () => {
       expect.objectContaining({ code: 'OMC_INVALID_INPUT', field: 'url' }),
     );
     await expect(openTaskStore('mysql://root:hunter2@db/omc')).rejects.not.toThrow('hunter2');
+    // @ts-expect-error options are an object
+    await expect(openTaskStore(join(dir, 'c.db'), 'fast')).rejects.toThrow(
+      "openTaskStore's options must be an object (or left out), got",
+    );
+    // @ts-expect-error each engine's options are an object
+    await expect(openTaskStore(join(dir, 'c.db'), { sqlite: 'wal' })).rejects.toThrow(
+      "sqlite holds the SQLite store's own options: an object (or left out), got string.",
+    );
+    expect(existsSync(join(dir, 'c.db'))).toBe(false);
     // Bad options are the pool's to refuse, typed, and no file is made.
     await expect(openTaskStore(join(dir, 'b.db'), { sqlite: { busyTimeoutMs: -1 } })).rejects.toThrow(
       InvalidInputError,
