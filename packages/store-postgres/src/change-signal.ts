@@ -1,5 +1,9 @@
 import { ChangeListeners } from '@omc/core';
 import type { ChangeSignalDriver } from '@omc/core/driver';
+import { NotifyListener, type NotifyListenerOptions } from './notify-listener.js';
+
+/** How the signal LISTENs for other processes' writes (see {@link NotifyListener}). @internal */
+export type ChangeNotifyOptions = Omit<NotifyListenerOptions, 'onChange' | 'pollMs' | 'poll'>;
 
 /**
  * Where other processes' writes are seen from: `read` returns a value that changes whenever someone
@@ -19,15 +23,17 @@ const BURST_MS = 5;
  * signalled at once (once per burst of a few ms); writes by other connections are seen by
  * reading the probe every `pollMs` while anyone listens. The timer is unref'd and runs only while there
  * are listeners. A change is signalled again on the tick after it was seen, since the probe can move
- * (a sequence is bumped) just before the write it announces commits.
+ * (a sequence is bumped) just before the write it announces commits. With `notify`, other processes'
+ * writes arrive by LISTEN/NOTIFY instead, and the probe is read only while notifications are unavailable.
  * @internal
  */
 export class PollingChangeSignal implements ChangeSignalDriver {
   private readonly listeners = new ChangeListeners({
     afterIo: true,
-    onFirst: () => this.startPolling(),
-    onLast: () => this.stopPolling(),
+    onFirst: () => (this.notify ? this.notify.start() : this.startPolling()),
+    onLast: () => (this.notify ? this.notify.stop() : this.stopPolling()),
   });
+  private readonly notify: NotifyListener | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private seen: string | undefined;
   private echo = false;
@@ -37,7 +43,16 @@ export class PollingChangeSignal implements ChangeSignalDriver {
   constructor(
     private readonly probe: ChangeProbe,
     private readonly pollMs: number,
-  ) {}
+    notify?: ChangeNotifyOptions,
+  ) {
+    if (notify === undefined) return;
+    this.notify = new NotifyListener({
+      ...notify,
+      pollMs,
+      poll: () => probe.read(),
+      onChange: () => this.listeners.changed(),
+    });
+  }
 
   /**
    * Something changed through this pool: the listeners are told within {@link BURST_MS}, once for
