@@ -16,6 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PollingChangeSignal } from '../src/change-signal.js';
 import {
   changeChannel,
   NotifyListener,
@@ -520,5 +521,65 @@ describe('the trigger SQL', TEST_TIMEOUT, () => {
     } finally {
       await longSchema.raw.end();
     }
+  });
+});
+
+describe('the pool’s change signal with notifications', TEST_TIMEOUT, () => {
+  it('tells its subscribers of local writes and of other connections’ notifications, and nothing after close', async () => {
+    const channel = changeChannel(randomName('signal_test'));
+    const warnings: NotifyWarning[] = [];
+    let reads = 0;
+    const signal = new PollingChangeSignal(
+      {
+        read: async () => {
+          reads++;
+          return 'unchanged';
+        },
+      },
+      10,
+      { connection: PG_URL, channel, onWarning: (warning) => warnings.push(warning) },
+    );
+    let calls = 0;
+    const stop = signal.subscribe(() => {
+      calls++;
+    });
+    const listener = (signal as unknown as { notify: NotifyListener }).notify;
+    await waitFor('the signal to LISTEN', () => listener.listening);
+    await waitFor('the catch-up call', () => calls === 1);
+    signal.changed();
+    await waitFor('the call for a local write', () => calls === 2);
+    await admin.query('SELECT pg_notify($1, $2)', [channel, '']);
+    await waitFor('the call for the notification', () => calls === 3);
+    // While notifications are heard, the probe is not read at all.
+    expect(reads).toBe(0);
+    stop();
+    expect(listener.listening).toBe(false);
+    signal.subscribe(() => {
+      calls++;
+    });
+    await waitFor('listening again for a new subscriber', () => listener.listening);
+    signal.close();
+    expect(listener.listening).toBe(false);
+    signal.changed();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toEqual([]);
+    const settled = calls;
+    await admin.query('SELECT pg_notify($1, $2)', [channel, '']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(settled);
+  });
+
+  it('without notify options, polls the probe as before', async () => {
+    let mark = 0;
+    const signal = new PollingChangeSignal({ read: async () => String(mark) }, 10);
+    let calls = 0;
+    signal.subscribe(() => {
+      calls++;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    mark++;
+    await waitFor('the call after the probe moved', () => calls >= 1);
+    expect((signal as unknown as { notify: unknown }).notify).toBeUndefined();
+    signal.close();
   });
 });
