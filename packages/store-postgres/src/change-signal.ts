@@ -50,7 +50,7 @@ export class PollingChangeSignal implements ChangeSignalDriver {
       ...notify,
       pollMs,
       poll: () => probe.read(),
-      onChange: () => this.listeners.changed(),
+      onChange: () => this.changed(),
     });
   }
 
@@ -80,6 +80,7 @@ export class PollingChangeSignal implements ChangeSignalDriver {
     this.stopPolling();
     if (this.burst !== undefined) clearTimeout(this.burst);
     this.burst = undefined;
+    void this.notify?.close();
   }
 
   private startPolling(): void {
