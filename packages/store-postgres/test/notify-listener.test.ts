@@ -25,6 +25,7 @@ import {
   notifyTriggerSql,
   quoteIdentifier,
 } from '../src/notify-listener.js';
+import { PgCluster } from './support/cluster.js';
 
 const PG_URL = process.env.OMC_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Nothing listens on port 1: connecting is refused at once. */
@@ -213,6 +214,50 @@ describe('a killed listening backend', TEST_TIMEOUT, () => {
       'OMC_NOTIFY_LOST',
       'OMC_NOTIFY_RESTORED',
     ]);
+  });
+});
+
+describe('a server restart', { timeout: 180_000 }, () => {
+  it('is ridden out: the listener reconnects after a fast and an immediate restart and after SIGKILL, catching up each time', async () => {
+    const cluster = await PgCluster.create();
+    try {
+      const { listener, state, channel } = await listeningListener({ connection: cluster.url });
+      const notify = async (expected: number) => {
+        const client = new pg.Client({ connectionString: cluster.url });
+        await client.connect();
+        try {
+          await client.query('SELECT pg_notify($1, $2)', [channel, '']);
+        } finally {
+          await client.end();
+        }
+        await waitFor(`call ${expected}, for a notification`, () => state.calls === expected);
+      };
+      await notify(2);
+      await cluster.restart('fast');
+      await waitFor('the catch-up call after a fast restart', () => state.calls === 3);
+      await notify(4);
+      await cluster.restart('immediate');
+      await waitFor('the catch-up call after an immediate restart', () => state.calls === 5);
+      await notify(6);
+      cluster.kill9();
+      await waitFor('the drop to be seen', () => !listener.listening);
+      await cluster.start();
+      await waitFor('the catch-up call after SIGKILL and a start', () => state.calls === 7);
+      await notify(8);
+      const codes = state.warnings.map((warning) => warning.code);
+      // Each outage: said once when it began, once when it ended, however many attempts failed between.
+      expect(codes).toEqual([
+        'OMC_NOTIFY_LOST',
+        'OMC_NOTIFY_RESTORED',
+        'OMC_NOTIFY_LOST',
+        'OMC_NOTIFY_RESTORED',
+        'OMC_NOTIFY_LOST',
+        'OMC_NOTIFY_RESTORED',
+      ]);
+    } finally {
+      await Promise.all(listeners.splice(0).map((listener) => listener.close()));
+      await cluster.destroy();
+    }
   });
 });
 
