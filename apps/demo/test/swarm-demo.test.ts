@@ -129,44 +129,32 @@ describe('swarm demo (the guide’s Multi-Agent Example)', () => {
   });
 });
 
-// The same demo on PostgreSQL at OMC_PG_URL (a running server is required), with one flag: --db with the
-// URL, in a schema of its own (?schema=), dropped after. Runs once @omc/store-postgres is built.
+// The same demo on PostgreSQL at OMC_PG_URL (a running server is required: an unreachable one fails the
+// test, never skips it), with one flag: --db with the URL, in a schema of its own (?schema=), dropped after.
 const PG_URL = process.env.OMC_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const fromSdk = createRequire(createRequire(import.meta.url).resolve('@omc/sdk'));
-const fromDemo = createRequire(import.meta.url);
-const installed = (resolve: NodeJS.Require, name: string) => {
-  try {
-    resolve.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const require = createRequire(import.meta.url);
 
-describe.runIf(installed(fromSdk, '@omc/store-postgres') && installed(fromDemo, 'pg'))(
-  'swarm demo on PostgreSQL (--db postgres://…)',
-  () => {
-    const schema = `omc_demo_${randomBytes(6).toString('hex')}`;
-    const url = new URL(PG_URL);
-    url.searchParams.set('schema', schema);
-    const db = url.toString();
-    afterAll(async () => {
-      const { Client } = fromDemo('pg') as PgModule;
-      const client = new Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await client.end();
-      }
-    });
+describe('swarm demo on PostgreSQL (--db postgres://…)', () => {
+  const schema = `omc_demo_${randomBytes(6).toString('hex')}`;
+  const url = new URL(PG_URL);
+  url.searchParams.set('schema', schema);
+  const db = url.toString();
+  afterAll(async () => {
+    const { Client } = require('pg') as PgModule;
+    const client = new Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await client.end();
+    }
+  });
 
-    it('resumes after SIGKILL: every task completed exactly once, none redone', async () => {
-      await resumesAfterSigkill(db);
-      expect(runDemo(['--db', db, '--delay', '0'])).toContain(`Pool ${db} `);
-    }, 90_000);
-  },
-);
+  it('resumes after SIGKILL: every task completed exactly once, none redone', async () => {
+    await resumesAfterSigkill(db);
+    expect(runDemo(['--db', db, '--delay', '0'])).toContain(`Pool ${db} `);
+  }, 90_000);
+});
 
 /** What the clean-up uses of `pg`. */
 interface PgModule {

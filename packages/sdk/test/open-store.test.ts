@@ -1,6 +1,6 @@
 // Opening a store by URL: openTaskStore, OhMyCopilot.open({ db }) and a sqlite: URL as dbPath.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -153,11 +153,16 @@ describe('loading @omc/store-postgres', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A module outside any node_modules that imports `name`: Node's own error when it is not installed. */
+  /**
+   * A package installed in a folder of its own that imports `name`, which is not installed there: Node's
+   * own error, as when `@omc/sdk` is installed without it (or `@omc/store-postgres` without `pg`). In a
+   * node_modules folder, so Node resolves it, not the test runner (which would find this repository's).
+   */
   const importing = (name: string) => {
-    const file = join(dir, `needs-${name.replace(/\W/g, '-')}.mjs`);
-    writeFileSync(file, `export * from '${name}';\n`);
-    return () => import(pathToFileURL(file).href);
+    const folder = join(dir, 'node_modules', `needs-${name.replace(/\W/g, '-')}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'index.mjs'), `export * from '${name}';\n`);
+    return () => import(pathToFileURL(join(folder, 'index.mjs')).href);
   };
 
   for (const name of ['@omc/store-postgres', 'pg']) {
@@ -183,65 +188,54 @@ describe('loading @omc/store-postgres', () => {
   });
 });
 
-// PostgreSQL at OMC_PG_URL (a running server is required: an unreachable one fails the test), each run in
-// a schema of its own, dropped after. Runs once @omc/store-postgres is built (see the README's note).
+// PostgreSQL at OMC_PG_URL (a running server is required: an unreachable one fails the test, never skips
+// it), each run in a schema of its own, dropped after.
 const PG_URL = process.env.OMC_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const require = createRequire(import.meta.url);
-const resolvable = (name: string) => {
-  try {
-    require.resolve(name);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
-describe.runIf(resolvable('@omc/store-postgres') && resolvable('pg'))(
-  'openTaskStore and OhMyCopilot.open over PostgreSQL',
-  () => {
-    const schema = `omc_sdk_open_${randomBytes(6).toString('hex')}`;
-    /** PG_URL with `?schema=` set. */
-    const inSchema = (name: string) => {
-      const url = new URL(PG_URL);
-      url.searchParams.set('schema', name);
-      return url.toString();
-    };
-    afterAll(async () => {
-      const { Client } = require('pg') as PgModule;
-      const client = new Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists "${schema}" cascade`);
-      } finally {
-        await client.end();
-      }
-    });
+describe('openTaskStore and OhMyCopilot.open over PostgreSQL', () => {
+  const schema = `omc_sdk_open_${randomBytes(6).toString('hex')}`;
+  /** PG_URL with `?schema=` set. */
+  const inSchema = (name: string) => {
+    const url = new URL(PG_URL);
+    url.searchParams.set('schema', name);
+    return url.toString();
+  };
+  afterAll(async () => {
+    const { Client } = require('pg') as PgModule;
+    const client = new Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await client.end();
+    }
+  });
 
-    it('opens a PostgresTaskPool in the ?schema= of the URL, connected and migrated', async () => {
-      const store = await openTaskStore(inSchema(schema), { maxAttempts: 6 });
-      const postgresPackage: string = '@omc/store-postgres'; // a variable: the sdk does not depend on its types
-      const { PostgresTaskPool } = (await import(postgresPackage)) as { PostgresTaskPool: new () => unknown };
-      expect(store).toBeInstanceOf(PostgresTaskPool);
-      const task = await store.createTask({ title: 'T', description: 'd' });
-      expect(task.maxAttempts).toBe(6);
-      await store.close();
-      // The same schema by option instead of by URL: the task is there.
-      const again = await openTaskStore(PG_URL, { postgres: { schema } });
-      expect((await again.getTask(task.id))?.title).toBe('T');
-      await again.close();
-    });
+  it('opens a PostgresTaskPool in the ?schema= of the URL, connected and migrated', async () => {
+    const store = await openTaskStore(inSchema(schema), { maxAttempts: 6 });
+    const postgresPackage: string = '@omc/store-postgres'; // a variable: the sdk does not depend on its types
+    const { PostgresTaskPool } = (await import(postgresPackage)) as { PostgresTaskPool: new () => unknown };
+    expect(store).toBeInstanceOf(PostgresTaskPool);
+    const task = await store.createTask({ title: 'T', description: 'd' });
+    expect(task.maxAttempts).toBe(6);
+    await store.close();
+    // The same schema by option instead of by URL: the task is there.
+    const again = await openTaskStore(PG_URL, { postgres: { schema } });
+    expect((await again.getTask(task.id))?.title).toBe('T');
+    await again.close();
+  });
 
-    it('OhMyCopilot.open({ db: postgres://… }) runs a mode on PostgreSQL, and close() closes the store', async () => {
-      const omc = await OhMyCopilot.open({ db: inSchema(schema), roleAgents });
-      const store = omc.getStore();
-      const run = await omc.eco('Simple task');
-      expect(run).toMatchObject({ status: TaskStatus.COMPLETED, content: 'done' });
-      expect((await store.getTask(run.taskId))?.status).toBe(TaskStatus.COMPLETED);
-      await omc.close();
-      await expect(async () => store.getStats()).rejects.toThrow(StoreClosedError);
-    });
-  },
-);
+  it('OhMyCopilot.open({ db: postgres://… }) runs a mode on PostgreSQL, and close() closes the store', async () => {
+    const omc = await OhMyCopilot.open({ db: inSchema(schema), roleAgents });
+    const store = omc.getStore();
+    const run = await omc.eco('Simple task');
+    expect(run).toMatchObject({ status: TaskStatus.COMPLETED, content: 'done' });
+    expect((await store.getTask(run.taskId))?.status).toBe(TaskStatus.COMPLETED);
+    await omc.close();
+    await expect(async () => store.getStats()).rejects.toThrow(StoreClosedError);
+  });
+});
 
 /** What the clean-up uses of `pg`. */
 interface PgModule {
