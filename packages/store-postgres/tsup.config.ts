@@ -7,5 +7,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['pg', 'kysely', '@omc/core'],
+  external: ['pg', 'kysely', '@omc/core', '@omc/sql-kit'],
 });

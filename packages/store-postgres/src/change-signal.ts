@@ -15,12 +15,14 @@ export interface ChangeProbe {
   read(): Promise<string | undefined>;
 }
 
-/** How long a burst of local writes is gathered into one call of the listeners. */
-const BURST_MS = 5;
+/** A pause in local writes this long ends a burst: the listeners are told. */
+const QUIET_MS = 5;
+/** A burst that never pauses is still told this soon after its first write. */
+const MAX_BURST_MS = 50;
 
 /**
  * The pool's `onChange`: writes through this pool call {@link PollingChangeSignal.changed} and are
- * signalled at once (once per burst of a few ms); writes by other connections are seen by
+ * signalled within a few ms (once per burst); writes by other connections are seen by
  * reading the probe every `pollMs` while anyone listens. The timer is unref'd and runs only while there
  * are listeners. A change is signalled again on the tick after it was seen, since the probe can move
  * (a sequence is bumped) just before the write it announces commits. With `notify`, other processes'
@@ -39,6 +41,7 @@ export class PollingChangeSignal implements ChangeSignalDriver {
   private echo = false;
   private reading = false;
   private burst: ReturnType<typeof setTimeout> | undefined;
+  private burstStart = 0;
 
   constructor(
     private readonly probe: ChangeProbe,
@@ -55,14 +58,18 @@ export class PollingChangeSignal implements ChangeSignalDriver {
   }
 
   /**
-   * Something changed through this pool: the listeners are told within {@link BURST_MS}, once for
-   * every write that lands in that window. An asynchronous pool's burst (say a hundred creates issued
-   * at once) finishes over many network round trips, too far apart for a microtask or one turn of the
-   * event loop to join them.
+   * Something changed through this pool: the listeners are told once the pool's writes pause for
+   * {@link QUIET_MS} (at most {@link MAX_BURST_MS} after the first), once for the whole burst. An
+   * asynchronous pool's burst (say a hundred creates issued at once) finishes over many network round
+   * trips, too far apart for a microtask or one turn of the event loop to join them.
    */
   changed(): void {
-    if (this.burst !== undefined || this.listeners.size === 0) return;
-    this.burst = setTimeout(this.endBurst, BURST_MS);
+    if (this.listeners.size === 0) return;
+    const now = Date.now();
+    if (this.burst === undefined) this.burstStart = now;
+    else clearTimeout(this.burst);
+    const wait = Math.min(QUIET_MS, Math.max(0, this.burstStart + MAX_BURST_MS - now));
+    this.burst = setTimeout(this.endBurst, wait);
     this.burst.unref();
   }
 

@@ -153,7 +153,8 @@ export async function migrateIn(client: pg.ClientBase, schema: string, where: st
   if (current > SCHEMA_VERSION) throw new SchemaTooNewError(where, current, SCHEMA_VERSION);
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
-    for (const statement of migration.statements(schema)) await client.query(statement);
+    // One round trip per migration: its statements as one simple-protocol query, in the transaction.
+    await client.query(migration.statements(schema).join(';\n'));
     await client.query(`insert into ${q('omc_schema_version')} (version, name) values ($1, $2)`, [
       migration.version,
       migration.name,

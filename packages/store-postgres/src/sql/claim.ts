@@ -7,11 +7,11 @@
 // safety, three round trips instead of one).
 
 import { CLAIM_WRITES, TaskStatus } from '@omc/core';
+import { inClaimOrder, transitionSet } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
 import { TASK_COLUMNS } from '../schema.js';
-import { inClaimOrder, ready, requiresWithin } from './fragments.js';
-import { setFrom } from './transition-set.js';
+import { dialect, ready, requiresWithin } from './fragments.js';
 
 /** Which tasks a claim may take: any, those within `$capabilities`, or only those that require something. */
 export type ClaimScope = 'any' | 'within' | 'exclusive';
@@ -34,7 +34,7 @@ export function claimReady(b: Builder, scope: ClaimScope): Statement {
       .with('claimed', (db) =>
         db
           .updateTable('tasks')
-          .set({ ...setFrom(CLAIM_WRITES), version: sql`version + 1` })
+          .set({ ...transitionSet(dialect, CLAIM_WRITES), version: sql`version + 1` })
           .where('seq', 'in', claimable(b, scope))
           .returning(TASK_COLUMNS),
       )

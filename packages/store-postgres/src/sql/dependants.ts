@@ -4,10 +4,11 @@
 // dependant created (and committed) while the dependency's row was locked.
 
 import { DEPENDENCY_REASON, TaskStatus } from '@omc/core';
+import { reasonTextSql } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
 import { unfinished } from '../schema.js';
-import { textSql } from './reason-text.js';
+import { dialect } from './fragments.js';
 
 /**
  * `$id` completed: each unfinished task waiting for it waits for one dependency fewer; one that waits
@@ -34,7 +35,7 @@ export function releaseDependants(b: Builder): Statement {
 }
 
 /** `dependency <cause> <$ending>`: why a task was cancelled for its dependency. */
-const dependencyError = textSql(DEPENDENCY_REASON, {
+const dependencyError = reasonTextSql(dialect, DEPENDENCY_REASON, {
   slots: { dependency: sql`doomed_cause`, ending: param('ending', 'text') },
 });
 

@@ -4,10 +4,10 @@
 // the status it changes from for the history row written in the same statement.
 
 import { COMPLETE_WRITES, HEARTBEAT_WRITES, START_WRITES, TaskStatus } from '@omc/core';
+import { transitionSet } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
-import { leaseHolds } from './fragments.js';
-import { setFrom } from './transition-set.js';
+import { dialect, leaseHolds } from './fragments.js';
 
 /**
  * The row `$id`/`$leaseToken` holds at `$now`, locked, with its status before the write. `dependants`:
@@ -32,7 +32,7 @@ export function startHeld(b: Builder): Statement {
         db
           .updateTable('tasks')
           .from('current')
-          .set({ ...setFrom(START_WRITES), version: sql`version + 1` })
+          .set({ ...transitionSet(dialect, START_WRITES), version: sql`version + 1` })
           .whereRef('tasks.seq', '=', 'current.current_seq')
           .returning(['tasks.id', 'tasks.assigned_agent', 'tasks.attempts', 'current.current_status']),
       )
@@ -64,7 +64,7 @@ export function heartbeatHeld(b: Builder): Statement {
   return compile(
     b
       .updateTable('tasks')
-      .set({ ...setFrom(HEARTBEAT_WRITES), version: sql`version + 1` })
+      .set({ ...transitionSet(dialect, HEARTBEAT_WRITES), version: sql`version + 1` })
       .where(leaseHolds)
       .returning('lease_expires_at'),
   );
@@ -84,7 +84,7 @@ export function completeHeld(b: Builder, dependants: 'any' | 'none'): Statement 
         db
           .updateTable('tasks')
           .from('current')
-          .set({ ...setFrom(COMPLETE_WRITES), version: sql`version + 1` })
+          .set({ ...transitionSet(dialect, COMPLETE_WRITES), version: sql`version + 1` })
           .whereRef('tasks.seq', '=', 'current.current_seq')
           .returning([
             'tasks.id',

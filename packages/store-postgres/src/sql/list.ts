@@ -1,10 +1,11 @@
 // `getTasks`: one statement per filter shape, built on first use.
 
 import type { TaskFilter } from '@omc/core';
+import { inClaimOrder } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, compileRaw, param, type Statement } from '../query-builder.js';
 import { TASK_COLUMNS } from '../schema.js';
-import { claimOrderOf, inClaimOrder } from './fragments.js';
+import { claimOrderOf } from './fragments.js';
 
 /**
  * A key naming the filter's shape: which fields are present, and the status itself (compiled in as a

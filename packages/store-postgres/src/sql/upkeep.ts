@@ -2,10 +2,10 @@
 // whose time came.
 
 import { EXPIRY_REASON, TaskStatus } from '@omc/core';
+import { reasonTextSql } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
-import { delayed, held } from './fragments.js';
-import { textSql } from './reason-text.js';
+import { delayed, dialect, held } from './fragments.js';
 
 /**
  * Whether a lease ran out or a delayed task came due by `$now`: the first entry of two small partial
@@ -29,7 +29,7 @@ export function upkeepDue(b: Builder): Statement {
 const fails = sql<boolean>`attempts >= max_attempts`;
 
 /** Core's EXPIRY_REASON over the row before the update: timed out, or no heartbeat. */
-const expiryReason = textSql(EXPIRY_REASON, {
+const expiryReason = reasonTextSql(dialect, EXPIRY_REASON, {
   conditions: { timedOut: sql<boolean>`timeout_ms is not null and started_at + timeout_ms <= lease_expires_at` },
 });
 
