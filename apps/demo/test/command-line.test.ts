@@ -190,6 +190,12 @@ describe('the demos’ command line', () => {
       'swarm-demo',
     );
     expect(env).toContain("swarm-demo: OMC_DB: Unsupported store URL 'postgres://omc:***@db:port/omc'");
-    expect(flag + env).not.toContain('hunter2');
+    // A PostgreSQL URL that is well formed but reaches no server (nothing listens on port 1).
+    const down = expectOneLineRefusal(
+      await runProgram('swarm-demo', ['--db', 'postgres://omc:hunter2@127.0.0.1:1/omc?schema=omc_demo_down']),
+      'swarm-demo',
+    );
+    expect(down).toContain('127.0.0.1:1');
+    expect(flag + env + down).not.toContain('hunter2');
   });
 });
