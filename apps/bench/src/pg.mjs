@@ -47,8 +47,15 @@ export const PG_COLUMNS = PG_SUBJECT_MODULES.flatMap(([name, column]) => (name =
 /** Tasks of each warm-up run. */
 const WARMUP_TASKS = 200;
 
-/** @param {import('./inputs.mjs').BenchSizes} s */
-const pgTasks = (s) => s.cycleTasks;
+/**
+ * Tasks per run: the swarm drains the SQLite cycle's 20 000 (× `BENCH_SCALE`); the single-op cycle a quarter of
+ * that (5 000, at least 500), since one task at a time costs a round trip per claim and per completion, and its
+ * rate does not depend on the count.
+ *
+ * @param {import('./inputs.mjs').BenchSizes} s
+ * @param {string} row
+ */
+const pgTasks = (s, row) => (row === 'pg-cycle' ? Math.max(500, Math.round(s.cycleTasks / 4)) : s.cycleTasks);
 
 /** @type {PgLoaded[] | undefined} */
 let loadedSubjects;
@@ -93,14 +100,14 @@ export const pg = {
   rows: (s) => [
     {
       id: 'pg-cycle',
-      label: `PostgreSQL claim→complete cycle, single-op, 8 agents (${fmtCount(pgTasks(s))} pre-created)`,
+      label: `PostgreSQL claim→complete cycle, single-op, 8 agents (${fmtCount(pgTasks(s, 'pg-cycle'))} pre-created)`,
       unit: 'cycles/s',
       better: 'higher',
       only: ['omc', 'pg-raw'],
     },
     {
       id: 'pg-swarm',
-      label: `PostgreSQL swarm, 8 no-op agents (${fmtCount(pgTasks(s))} tasks; pg-raw: 50 per statement)`,
+      label: `PostgreSQL swarm, 8 no-op agents (${fmtCount(pgTasks(s, 'pg-swarm'))} tasks; pg-raw: 50 per statement)`,
       unit: 'tasks/s',
       better: 'higher',
       only: ['omc', ...PG_COLUMNS],
@@ -108,7 +115,6 @@ export const pg = {
   ],
   async measure(_subjects, s) {
     const loaded = await load();
-    const count = pgTasks(s);
     try {
       await serverVersion();
     } catch (error) {
@@ -118,13 +124,13 @@ export const pg = {
     /**
      * One series per subject and row; a series that throws shows its error in its own cell, the others go on.
      *
-     * @type {{ column: string, row: string, once: (count: number) => Promise<import('./measure.mjs').Run>, runs: import('./measure.mjs').Run[], error: string | null }[]}
+     * @type {{ column: string, row: string, count: number, once: (count: number) => Promise<import('./measure.mjs').Run>, runs: import('./measure.mjs').Run[], error: string | null }[]}
      */
     const lanes = [];
     for (const row of ['pg-cycle', 'pg-swarm']) {
       for (const { column, subject } of loaded) {
         const once = row === 'pg-cycle' ? subject?.cycle : subject?.swarm;
-        if (once) lanes.push({ column, row, once, runs: [], error: null });
+        if (once) lanes.push({ column, row, count: pgTasks(s, row), once, runs: [], error: null });
       }
     }
     /** @param {(typeof lanes)[number]} lane @param {number} tasks */
@@ -137,11 +143,11 @@ export const pg = {
         return undefined;
       }
     };
-    for (const lane of lanes) await attempt(lane, Math.min(WARMUP_TASKS, count));
+    for (const lane of lanes) await attempt(lane, Math.min(WARMUP_TASKS, lane.count));
     for (let i = 0; i < RUNS; i++) {
       for (const lane of lanes) {
         globalThis.gc?.();
-        const run = await attempt(lane, count);
+        const run = await attempt(lane, lane.count);
         if (run !== undefined) lane.runs.push(run);
       }
     }
