@@ -15,12 +15,8 @@ const DB_NAMES = {
   'command-demo': 'command-checks.db',
   'typical-flow': 'typical-flow.db',
 };
-/** What each program's --db takes, as its refusals say. */
-const DB_VALUES = {
-  'swarm-demo': 'a SQLite file path (or sqlite: URL) or a postgres:// URL',
-  'command-demo': 'a SQLite file path (or sqlite: URL) or a postgres:// URL',
-  'typical-flow': 'a file path',
-};
+/** What every program's --db takes, as its refusals say. */
+const DB_VALUE = 'a SQLite file path (or sqlite: URL) or a postgres:// URL';
 const ESC = '\x1b';
 /** What each program's last lines say, to know a terminal run got that far. */
 const LAST_WORDS = { 'swarm-demo': 'Stats: ', 'command-demo': ' passed, ', 'typical-flow': 'Stats: ' };
@@ -71,7 +67,7 @@ describe('the demos’ command line', () => {
       expect(unknown).toContain('unknown option --bogus (accepted: ');
       expect(unknown).toContain('--db');
       const missing = expectOneLineRefusal(await runProgram(program, ['--db']), program);
-      expect(missing).toBe(`${program}: --db needs a value: ${DB_VALUES[program]}`);
+      expect(missing).toBe(`${program}: --db needs a value: ${DB_VALUE}`);
       const stray = expectOneLineRefusal(await runProgram(program, ['oops']), program);
       expect(stray).toContain("unexpected argument 'oops'");
     });

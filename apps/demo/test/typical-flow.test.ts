@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const script = join(import.meta.dirname, '..', 'src', 'typical-flow.mjs');
 
@@ -49,3 +51,46 @@ describe('typical-flow demo', () => {
     expect(statsLine(second).total).toBe(10);
   });
 });
+
+// The same flow on PostgreSQL at OMC_PG_URL (required: an unreachable server fails the test), in a schema
+// of its own, dropped after.
+describe('typical-flow demo on PostgreSQL (--db postgres://…)', () => {
+  const schema = `omc_demo_flow_${randomBytes(6).toString('hex')}`;
+  const server = process.env.OMC_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const url = new URL(server);
+  url.searchParams.set('schema', schema);
+  afterAll(async () => {
+    const { Client } = createRequire(import.meta.url)('pg') as PgModule;
+    const client = new Client({ connectionString: server });
+    await client.connect();
+    try {
+      await client.query(`drop schema if exists "${schema}" cascade`);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('processes every task in priority order, and keeps them for the next run', () => {
+    const first = runDemo(url.toString());
+    expect(statsLine(first)).toMatchObject({ total: 5, completed: 4, failed: 1, pending: 0 });
+    const order = first
+      .split('\n')
+      .filter((l) => l.startsWith('  agent-'))
+      .map((l) => l.slice(l.indexOf('[') + 1, l.indexOf(']')));
+    expect(order).toEqual(['CRITICAL', 'HIGH', 'MEDIUM', 'MEDIUM', 'LOW']);
+    const second = runDemo(url.toString());
+    expect(second).toContain('5 task(s) from earlier runs');
+    expect(statsLine(second).total).toBe(10);
+  });
+});
+
+/** What the clean-up uses of `pg`. */
+interface PgModule {
+  Client: new (config: {
+    connectionString: string;
+  }) => {
+    connect(): Promise<void>;
+    query(text: string): Promise<unknown>;
+    end(): Promise<void>;
+  };
+}
