@@ -178,7 +178,7 @@ function sqlitePath(options: OhMyCopilotDbPathOptions): string {
  */
 export class OhMyCopilot<S extends TaskStore = TaskPool> {
   readonly #store: S;
-  /** Whether the store is the pool this object opened from `dbPath`, so `close()` is to close it. */
+  /** Whether the store is one this object opened (from `dbPath`, or `db` in `open`), so `close()` closes it. */
   #ownsStore: boolean;
   readonly #swarmOptions: SwarmOptions | undefined;
   readonly #roleAgents: RoleAgentFactory;
