@@ -325,6 +325,7 @@ export class PostgresDriver implements TaskStoreDriver {
   async writeIfVersion(write: VersionedWrite): Promise<boolean> {
     const { before, next, metadataJson, transition, recount, dependants } = write;
     const values = {
+      id: next.id,
       seq: before.seq,
       version: before.version,
       status: next.status,

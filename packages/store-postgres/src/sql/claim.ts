@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
 import { TASK_COLUMNS } from '../schema.js';
 import { dialect, ready, requiresWithin } from './fragments.js';
+import { insertHistory } from './history.js';
 
 /** Which tasks a claim may take: any, those within `$capabilities`, or only those that require something. */
 export type ClaimScope = 'any' | 'within' | 'exclusive';
@@ -38,22 +39,15 @@ export function claimReady(b: Builder, scope: ClaimScope): Statement {
           .where('seq', 'in', claimable(b, scope))
           .returning(TASK_COLUMNS),
       )
-      .with('logged', (db) =>
-        db
-          .insertInto('task_history')
-          .columns(['task_id', 'from_status', 'to_status', 'agent', 'attempt', 'at'])
-          .expression(
-            db
-              .selectFrom('claimed')
-              .select([
-                'id',
-                sql.lit(TaskStatus.PENDING).as('from_status'),
-                sql.lit(TaskStatus.CLAIMED).as('to_status'),
-                'assigned_agent',
-                'attempts',
-                param('now', 'bigint').as('at'),
-              ]),
-          ),
+      .with('logged', () =>
+        insertHistory(b, 'claimed', {
+          taskId: 'id',
+          from: sql.lit(TaskStatus.PENDING),
+          to: sql.lit(TaskStatus.CLAIMED),
+          agent: 'assigned_agent',
+          attempt: 'attempts',
+          at: param('now', 'bigint'),
+        }),
       )
       .selectFrom('claimed')
       .selectAll(),

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
 import { unfinished } from '../schema.js';
 import { dialect } from './fragments.js';
+import { insertHistory } from './history.js';
 
 /**
  * `$id` completed: each unfinished task waiting for it waits for one dependency fewer; one that waits
@@ -88,23 +89,16 @@ export function cancelDependantsLevel(b: Builder): Statement {
           .whereRef('tasks.seq', '=', 'doomed.doomed_seq')
           .returning(['tasks.id', 'tasks.assigned_agent', 'tasks.attempts', 'tasks.error', 'doomed.doomed_status']),
       )
-      .with('logged', (db) =>
-        db
-          .insertInto('task_history')
-          .columns(['task_id', 'from_status', 'to_status', 'agent', 'attempt', 'at', 'reason'])
-          .expression(
-            db
-              .selectFrom('cancelled')
-              .select([
-                'id',
-                'doomed_status',
-                sql.lit(TaskStatus.CANCELLED).as('to_status'),
-                'assigned_agent',
-                'attempts',
-                param('now', 'bigint').as('at'),
-                'error',
-              ]),
-          ),
+      .with('logged', () =>
+        insertHistory(b, 'cancelled', {
+          taskId: 'id',
+          from: 'doomed_status',
+          to: sql.lit(TaskStatus.CANCELLED),
+          agent: 'assigned_agent',
+          attempt: 'attempts',
+          at: param('now', 'bigint'),
+          reason: 'error',
+        }),
       )
       .selectFrom('cancelled')
       .select('id'),

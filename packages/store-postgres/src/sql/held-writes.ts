@@ -8,6 +8,7 @@ import { transitionSet } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
 import { dialect, leaseHolds } from './fragments.js';
+import { insertHistory } from './history.js';
 
 /**
  * The row `$id`/`$leaseToken` holds at `$now`, locked, with its status before the write. `dependants`:
@@ -36,23 +37,20 @@ export function startHeld(b: Builder): Statement {
           .whereRef('tasks.seq', '=', 'current.current_seq')
           .returning(['tasks.id', 'tasks.assigned_agent', 'tasks.attempts', 'current.current_status']),
       )
-      .with('logged', (db) =>
-        db
-          .insertInto('task_history')
-          .columns(['task_id', 'from_status', 'to_status', 'agent', 'attempt', 'at'])
-          .expression(
-            db
-              .selectFrom('started')
-              .select([
-                'id',
-                'current_status',
-                sql.lit(TaskStatus.IN_PROGRESS).as('to_status'),
-                'assigned_agent',
-                'attempts',
-                param('now', 'bigint').as('at'),
-              ])
-              .where('current_status', '<>', sql.lit(TaskStatus.IN_PROGRESS)),
-          ),
+      .with('logged', () =>
+        insertHistory(
+          b,
+          'started',
+          {
+            taskId: 'id',
+            from: 'current_status',
+            to: sql.lit(TaskStatus.IN_PROGRESS),
+            agent: 'assigned_agent',
+            attempt: 'attempts',
+            at: param('now', 'bigint'),
+          },
+          sql<boolean>`current_status <> ${sql.lit(TaskStatus.IN_PROGRESS)}`,
+        ),
       )
       .selectFrom('started')
       .select((eb) => eb.fn.countAll<number>().as('written')),
@@ -94,22 +92,15 @@ export function completeHeld(b: Builder, dependants: 'any' | 'none'): Statement 
             'current.current_status',
           ]),
       )
-      .with('logged', (db) =>
-        db
-          .insertInto('task_history')
-          .columns(['task_id', 'from_status', 'to_status', 'agent', 'attempt', 'at'])
-          .expression(
-            db
-              .selectFrom('completed')
-              .select([
-                'id',
-                'current_status',
-                sql.lit(TaskStatus.COMPLETED).as('to_status'),
-                'assigned_agent',
-                'attempts',
-                param('now', 'bigint').as('at'),
-              ]),
-          ),
+      .with('logged', () =>
+        insertHistory(b, 'completed', {
+          taskId: 'id',
+          from: 'current_status',
+          to: sql.lit(TaskStatus.COMPLETED),
+          agent: 'assigned_agent',
+          attempt: 'attempts',
+          at: param('now', 'bigint'),
+        }),
       )
       .selectFrom('completed')
       .select('has_dependants'),

@@ -5,6 +5,7 @@ import { TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
 import { TASK_COLUMNS } from '../schema.js';
+import { HAS_PLANNED_HISTORY, insertHistory, PLANNED_HISTORY } from './history.js';
 
 /**
  * The columns a new task's row takes from the task, in order: the one list from which the plain insert,
@@ -120,24 +121,7 @@ export function insertCheckedTask(b: Builder): Statement {
           .set({ has_dependants: true, version: sql`version + 1` })
           .where(sql<boolean>`id = any(${waitingOn}) and not has_dependants`),
       )
-      .with('logged', (db) =>
-        db
-          .insertInto('task_history')
-          .columns(['task_id', 'from_status', 'to_status', 'agent', 'attempt', 'at', 'reason'])
-          .expression(
-            db
-              .selectNoFrom([
-                param('id', 'text').as('task_id'),
-                param('historyFrom', 'text').as('from_status'),
-                param('historyTo', 'text').as('to_status'),
-                param('historyAgent', 'text').as('agent'),
-                param('historyAttempt', 'int').as('attempt'),
-                param('historyAt', 'bigint').as('at'),
-                param('historyReason', 'text').as('reason'),
-              ])
-              .where(sql<boolean>`${param('historyFrom', 'text')} is not null`),
-          ),
-      )
+      .with('logged', () => insertHistory(b, undefined, PLANNED_HISTORY, HAS_PLANNED_HISTORY))
       .selectFrom('inserted')
       .select('id'),
   );

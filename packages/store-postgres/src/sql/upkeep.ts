@@ -6,6 +6,7 @@ import { reasonTextSql } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
 import { delayed, dialect, held } from './fragments.js';
+import { insertHistory } from './history.js';
 
 /**
  * Whether a lease ran out or a delayed task came due by `$now`: the first entry of two small partial
@@ -80,15 +81,16 @@ export function reclaimExpired(b: Builder): Statement {
             'expired.expired_agent',
           ]),
       )
-      .with('logged', (db) =>
-        db
-          .insertInto('task_history')
-          .columns(['task_id', 'from_status', 'to_status', 'agent', 'attempt', 'at', 'reason'])
-          .expression(
-            db
-              .selectFrom('reclaimed')
-              .select(['id', 'expired_status', 'status', 'expired_agent', 'attempts', now.as('at'), 'error']),
-          ),
+      .with('logged', () =>
+        insertHistory(b, 'reclaimed', {
+          taskId: 'id',
+          from: 'expired_status',
+          to: 'status',
+          agent: 'expired_agent',
+          attempt: 'attempts',
+          at: now,
+          reason: 'error',
+        }),
       )
       .selectFrom('reclaimed')
       .select(['id', 'status', 'has_dependants']),

@@ -1,6 +1,7 @@
 import { TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
+import { HAS_PLANNED_HISTORY, insertHistory, PLANNED_HISTORY } from './history.js';
 
 /**
  * Write a decided task over the row it was planned from: a compare-and-set on `$version`, so a row
@@ -41,25 +42,7 @@ export function writePlanned(b: Builder): Statement {
           .where('version', '=', param('version', 'bigint'))
           .returning('id'),
       )
-      .with('logged', (db) =>
-        db
-          .insertInto('task_history')
-          .columns(['task_id', 'from_status', 'to_status', 'agent', 'attempt', 'at', 'reason'])
-          .expression(
-            db
-              .selectFrom('written')
-              .select([
-                'id',
-                param('historyFrom', 'text').as('from_status'),
-                param('historyTo', 'text').as('to_status'),
-                param('historyAgent', 'text').as('agent'),
-                param('historyAttempt', 'int').as('attempt'),
-                param('historyAt', 'bigint').as('at'),
-                param('historyReason', 'text').as('reason'),
-              ])
-              .where(sql<boolean>`${param('historyFrom', 'text')} is not null`),
-          ),
-      )
+      .with('logged', () => insertHistory(b, 'written', PLANNED_HISTORY, HAS_PLANNED_HISTORY))
       .selectFrom('written')
       .select('id'),
   );
