@@ -78,6 +78,11 @@ export class Statement {
     this.constants = parameters;
   }
 
+  /** Each parameter in order: `$name` for a value bound by name, the compiled constant otherwise (for the dump). */
+  describeParameters(): string[] {
+    return this.names.map((name, i) => (name === undefined ? JSON.stringify(this.constants[i]) : `$${name}`));
+  }
+
   /** The positional values of one call; a named value missing from `values` throws. */
   values(values: Bindings): unknown[] {
     const out = new Array<unknown>(this.names.length);
