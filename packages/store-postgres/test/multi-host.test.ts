@@ -122,7 +122,7 @@ describe('4 worker processes, each with its own pool, SIGKILLed at random on the
   it('complete every one of thousands of tasks exactly once', async () => {
     assertWorkersCanRun();
     const result = await runDrain(
-      sigkillWorkers(SHARED_PG_URL, { workers: 4, seed: 3000, minKills: 20, deadlineMs: 150_000 }),
+      sigkillWorkers(SHARED_PG_URL, { workers: 4, seed: 3000, maxTasks: 4000, minKills: 20, deadlineMs: 150_000 }),
     );
     expectExactlyOnce(result);
     expect(result.tasks).toBeGreaterThanOrEqual(3000);

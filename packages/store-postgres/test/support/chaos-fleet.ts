@@ -51,6 +51,8 @@ export interface FleetWorker {
   process: ChildProcess;
   /** Set when the fleet SIGKILLed it. */
   killed: boolean;
+  /** Its pool is open (it said so). */
+  isReady: boolean;
   ready: Promise<void>;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr: string;
@@ -79,9 +81,13 @@ export class ChaosFleet {
       log,
       process: child,
       killed: false,
+      isReady: false,
       stderr: '',
       ready: new Promise((resolve, reject) => {
-        child.once('message', () => resolve());
+        child.once('message', () => {
+          worker.isReady = true;
+          resolve();
+        });
         child.once('exit', (code, signal) =>
           reject(new Error(`worker ${name} exited (${code ?? signal}) before it was ready:\n${worker.stderr}`)),
         );

@@ -241,7 +241,11 @@ function between(min: number, max: number): number {
 
 export interface Size {
   workers?: number;
+  /** Every worker claims this many at a time (default: half claim 1, half claim batches of 8). */
+  batch?: number;
   seed?: number;
+  /** Most tasks in all, top-ups included. */
+  maxTasks?: number;
   deadlineMs?: number;
 }
 
@@ -258,6 +262,7 @@ export function sigkillWorkers(url: string, size: Size & { minKills?: number } =
     workers,
     seed: size.seed ?? 2000,
     topUp: 300,
+    maxTasks: size.maxTasks ?? 3000,
     beforeMs: 1500,
     deadlineMs: size.deadlineMs ?? 90_000,
     task: () => ({ leaseMs: 600 }),
@@ -267,7 +272,8 @@ export function sigkillWorkers(url: string, size: Size & { minKills?: number } =
       let held = 0;
       while (run.kills < minKills) {
         await sleep(between(80, 300));
-        const running = run.fleet.running();
+        // A worker still opening its pool holds nothing yet: pick among those at work.
+        const running = run.fleet.running().filter((worker) => worker.isReady);
         const victim = running[Math.floor(Math.random() * running.length)];
         if (!victim) continue;
         // Whether it died holding a task: its last logged step was inside a claim.
@@ -275,11 +281,8 @@ export function sigkillWorkers(url: string, size: Size & { minKills?: number } =
         await run.fleet.kill(victim);
         run.kills++;
         if (last === 'claimed' || last === 'attempt' || last === 'fail') held++;
-        const replacement = run.fleet.start(undefined, {
-          batch: run.fleet.workers.length % 2 === 0 ? 1 : 8,
-          workMs: 3,
-        });
-        await replacement.ready.catch((error) => run.note(String(error)));
+        // The replacement joins while the killing goes on, as a restarted host would.
+        run.fleet.start(undefined, { batch: run.fleet.workers.length % 2 === 0 ? 1 : 8, workMs: 3 });
       }
       run.note(`${run.kills} workers SIGKILLed, ${held} of them while holding a task`);
     },
@@ -300,7 +303,7 @@ export function serverRestart(
     topUp: 300,
     beforeMs: 1500,
     deadlineMs: size.deadlineMs ?? 90_000,
-    worker: (i) => ({ batch: i % 2 === 0 ? 1 : 8 }),
+    worker: (i) => ({ batch: size.batch ?? (i % 2 === 0 ? 1 : 8) }),
     async fault(run) {
       for (let i = 0; i < (size.restarts ?? 1); i++) {
         if (i > 0) await sleep(1000);
@@ -327,7 +330,7 @@ export function terminateBackends(url: string, size: Size & { forMs?: number; ev
     topUp: 300,
     beforeMs: 1500,
     deadlineMs: size.deadlineMs ?? 90_000,
-    worker: (i) => ({ batch: i % 2 === 0 ? 1 : 8 }),
+    worker: (i) => ({ batch: size.batch ?? (i % 2 === 0 ? 1 : 8) }),
     async fault(run) {
       const until = Date.now() + (size.forMs ?? 4000);
       let terminated = 0;
@@ -410,7 +413,7 @@ export function idleInTransaction(url: string, size: Size & { forMs?: number } =
     topUp: 300,
     beforeMs: 1500,
     deadlineMs: size.deadlineMs ?? 90_000,
-    worker: (i) => ({ batch: i % 2 === 0 ? 1 : 8 }),
+    worker: (i) => ({ batch: size.batch ?? (i % 2 === 0 ? 1 : 8) }),
     async fault(run) {
       const reader = await idleReader(url);
       try {
@@ -433,17 +436,42 @@ export function idleInTransaction(url: string, size: Size & { forMs?: number } =
 }
 
 /** A psql session that opens a REPEATABLE READ transaction, reads once, and then sits idle in it until closed. */
-export async function idleReader(url: string): Promise<{ process: ChildProcess; close(): Promise<void> }> {
-  const target = `${url}${url.includes('?') ? '&' : '?'}application_name=omc-chaos-idle-reader`;
-  const child = spawn(join(PG_BIN, 'psql'), ['-X', '-q', '-d', target], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
+export function idleReader(url: string): Promise<HeldSession> {
+  return heldSession(
+    url,
+    'begin isolation level repeatable read; select count(*) from pg_class;',
+    'omc-chaos-idle-reader',
+  );
+}
+
+export interface HeldSession {
+  process: ChildProcess;
+  /** Roll back and end the session. */
+  close(): Promise<void>;
+}
+
+/**
+ * A psql session (application_name `name`) that runs `sql` (typically `begin; …` taking locks or a
+ * snapshot) and then stays idle inside its transaction until closed.
+ */
+export async function heldSession(url: string, sql: string, name: string): Promise<HeldSession> {
+  const target = `${url}${url.includes('?') ? '&' : '?'}application_name=${name}`;
+  const child = spawn(join(PG_BIN, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target], {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  child.stdin.write('begin isolation level repeatable read;\nselect count(*) from pg_class;\n\\echo held\n');
+  let out = '';
+  const collect = (chunk: string) => {
+    out += chunk;
+  };
+  child.stdout.setEncoding('utf8').on('data', collect);
+  child.stderr.setEncoding('utf8').on('data', collect);
+  child.stdin.write(`${sql}\n\\echo held\n`);
   const deadline = Date.now() + 10_000;
   while (!out.includes('held')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the idle reader did not start: ${out}`);
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`the psql session ${name} did not start: ${out}`);
+    }
     await sleep(20);
   }
   return {
@@ -471,7 +499,7 @@ export function retryStorm(url: string, size: Size & { storm?: number } = {}): D
     beforeMs: 1500,
     deadlineMs: size.deadlineMs ?? 90_000,
     storeOptions: { backoff: BACKOFF },
-    worker: (i) => ({ batch: i % 2 === 0 ? 1 : 8 }),
+    worker: (i) => ({ batch: size.batch ?? (i % 2 === 0 ? 1 : 8) }),
     async fault(run) {
       const storm = size.storm ?? 1500;
       await run.create(
@@ -523,7 +551,7 @@ export function retryStorm(url: string, size: Size & { storm?: number } = {}): D
  * tasks wait out the flood (priority order), but every one of them finishes once it ends: none stranded.
  */
 export function priorityFlood(url: string, size: Size & { forMs?: number } = {}): DrainSpec {
-  const seed = size.seed ?? 3000;
+  const seed = size.seed ?? 1500;
   let floodEnd = 0;
   return {
     scenario: 'low priority under a high-priority flood',
@@ -533,9 +561,9 @@ export function priorityFlood(url: string, size: Size & { forMs?: number } = {})
     beforeMs: 1000,
     deadlineMs: size.deadlineMs ?? 90_000,
     task: () => ({ priority: TaskPriority.LOW }),
-    worker: (i) => ({ batch: i % 2 === 0 ? 1 : 8 }),
+    worker: (i) => ({ batch: size.batch ?? (i % 2 === 0 ? 1 : 8) }),
     async fault(run) {
-      const until = Date.now() + (size.forMs ?? 3000);
+      const until = Date.now() + (size.forMs ?? 2500);
       let i = 0;
       while (Date.now() < until) {
         // Pending counts the LOW tasks too: keep it above all of them plus a margin of HIGH ones.
