@@ -5,8 +5,8 @@
  */
 import { OmcError } from '@omc/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../src/migrations.js';
 import { PostgresTaskPool, SCHEMA_VERSION } from '../src/index.js';
+import { MIGRATIONS } from '../src/migrations.js';
 import { assertBuiltPackageIsFresh, forkFixture } from './child-processes.js';
 import { adminQuery, freshSchema, PG_URL, requirePostgres } from './helpers.js';
 
@@ -116,9 +116,7 @@ describe('several processes migrating one fresh schema at the same instant', () 
     expect(await versions(schema)).toEqual([SCHEMA_VERSION]);
     const pool = await PostgresTaskPool.open(PG_URL, { schema });
     const tasks = await pool.getTasks();
-    expect(tasks.map((task) => task.title).sort()).toEqual(
-      Array.from({ length: PROCESSES }, (_, i) => `process-${i}`),
-    );
+    expect(tasks.map((task) => task.title).sort()).toEqual(Array.from({ length: PROCESSES }, (_, i) => `process-${i}`));
     expect((await pool.getStats()).total).toBe(PROCESSES);
     await pool.close();
   });
