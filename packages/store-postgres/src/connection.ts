@@ -94,6 +94,9 @@ export class Connection {
       );
     }
     let broken = false;
+    // See PostgresDriver: a checked-out client's 'error' must be heard; its next statement fails.
+    const ignore = () => {};
+    client.on('error', ignore);
     try {
       await client.query('begin');
       await migrateIn(client, this.schema, this.where);
@@ -107,6 +110,7 @@ export class Connection {
       if (OmcError.isInstance(error)) throw error;
       throw new StorageError(`Cannot prepare ${this.where}: ${(error as Error).message}`, { cause: error });
     } finally {
+      client.off('error', ignore);
       client.release(broken);
     }
   }

@@ -80,6 +80,8 @@ const MAX_TRANSACTION_ATTEMPTS = 10;
 const NO_VALUES: Bindings = {};
 const CANCELLED_ENDING = endedAs(TaskStatus.CANCELLED);
 
+function ignoreClientError(): void {}
+
 function sqlState(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
 }
@@ -425,6 +427,9 @@ export class PostgresDriver implements TaskStoreDriver {
     if (!connection.ready) await connection.open();
     for (let attempt = 1; ; attempt++) {
       const client = await connection.pool.connect();
+      // A checked-out client whose backend dies between statements emits 'error'; unheard, that would
+      // end the process. The next statement on it fails, and that failure is what the caller sees.
+      client.on('error', ignoreClientError);
       const tx = new PostgresDriver(connection, this.changes, new ClientExecutor(client), {
         statements: this.statements,
         listStatements: this.listStatements,
@@ -444,6 +449,7 @@ export class PostgresDriver implements TaskStoreDriver {
         if (RETRYABLE.has(sqlState(error) ?? '') && attempt < MAX_TRANSACTION_ATTEMPTS) continue;
         throw error;
       } finally {
+        client.off('error', ignoreClientError);
         client.release(broken);
       }
     }
