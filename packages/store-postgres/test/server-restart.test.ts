@@ -89,15 +89,6 @@ describe('the throwaway cluster', () => {
   }, 60_000);
 });
 
-/**
- * The drains below run single-claim workers (claimTask, completeTask: the pool's one-statement path).
- * Workers that claim in batches and complete in groups run their writes in a transaction on a checked-out
- * client, and a checked-out client whose backend dies crashes the process today (the probe at the end of
- * this file, marked as failing); chaos/run.ts runs mixed fleets and shows it. Once the probe passes, drop
- * `batch: 1` here (mixed fleets) and flip the probe to `it`.
- */
-const QUERY_PATH_ONLY = { batch: 1 };
-
 describe('worker processes on a cluster that is restarted and whose backends are killed', () => {
   let cluster: PgCluster;
   beforeAll(async () => {
@@ -110,18 +101,18 @@ describe('worker processes on a cluster that is restarted and whose backends are
   });
 
   it('pg_ctl restart -m fast mid-run: the workers reconnect, every task is completed exactly once', async () => {
-    const result = await runDrain(serverRestart(cluster, 'fast', { restarts: 2, ...QUERY_PATH_ONLY }));
+    const result = await runDrain(serverRestart(cluster, 'fast', { restarts: 2 }));
     expectExactlyOnce(result);
     expect(result.notes.filter((note) => note.startsWith('restart -m fast'))).toHaveLength(2);
   }, 180_000);
 
   it('pg_ctl restart -m immediate (a crash, with recovery) mid-run: the same', async () => {
-    const result = await runDrain(serverRestart(cluster, 'immediate', QUERY_PATH_ONLY));
+    const result = await runDrain(serverRestart(cluster, 'immediate'));
     expectExactlyOnce(result);
   }, 180_000);
 
   it('backends killed with pg_terminate_backend every 250 ms for 4 s: the same', async () => {
-    const result = await runDrain(terminateBackends(cluster.url, QUERY_PATH_ONLY));
+    const result = await runDrain(terminateBackends(cluster.url));
     expectExactlyOnce(result);
     const terminated = Number(/^(\d+) backends terminated/.exec(result.notes.join('\n'))?.[1] ?? 0);
     expect(terminated).toBeGreaterThan(0);
@@ -161,10 +152,7 @@ describe('a backend terminated while the pool holds it inside a transaction', ()
     await cluster?.destroy();
   });
 
-  // Fails today: PostgresDriver.atomically (and Connection.migrate) check a client out with pool.connect()
-  // and attach no 'error' listener to it; pg emits 'error' on a checked-out client whose connection ends,
-  // so the process dies of an unhandled 'error' event instead of the call failing with OMC_STORAGE.
-  it.fails('fails that call with a typed error, and the process lives to retry and complete the task once', async () => {
+  it('fails that call with a typed error, and the process lives to retry and complete the task once', async () => {
     const schema = freshSchema();
     const store = await openPostgresStore(cluster.url, schema);
     const lock = { current: undefined as Awaited<ReturnType<typeof heldSession>> | undefined };

@@ -135,11 +135,19 @@ export class ChaosFleet {
     clearTimeout(timer);
   }
 
-  /** Workers that ended on their own with a non-zero code (stuck, hung, or crashed): with their stderr. */
+  /**
+   * Workers that ended on their own with a non-zero code (stuck, hung, or crashed), each in one line: its
+   * exit code and the error it died of (the stderr's first error line).
+   */
   failures(): string[] {
     return this.workers
       .filter((w) => !w.killed && w.process.exitCode !== null && w.process.exitCode !== 0)
-      .map((w) => `${w.agent} exited ${w.process.exitCode}: ${w.stderr.trim().slice(0, 2000)}`);
+      .map((w) => {
+        const lines = w.stderr.split('\n').map((line) => line.trim());
+        const error = lines.find((line) => /^(\w*Error|error)\b.*:/.test(line)) ?? lines.find((line) => line !== '');
+        const unhandled = w.stderr.includes("Unhandled 'error' event") ? " (an unhandled 'error' event)" : '';
+        return `${w.agent} exited ${w.process.exitCode}${unhandled}: ${error ?? '(no stderr)'}`;
+      });
   }
 
   /** Each worker's log lines, split into words. */

@@ -19,6 +19,7 @@ export const SHARED_PG_URL = process.env.OMC_PG_URL ?? 'postgres://postgres@127.
 
 export interface StoreOptions {
   poolSize?: number;
+  connectTimeoutMs?: number;
   backoff?: { baseMs: number; maxMs: number };
 }
 
@@ -368,31 +369,89 @@ export function poolExhausted(url: string, size: Size = {}): DrainSpec {
     worker: () => ({ poolSize: 2, concurrency: 2, opTimeoutMs: 20_000 }),
     async fault(run) {
       for (const worker of run.fleet.running()) worker.process.send({ concurrency: 24 });
-      const probe = await openPostgresStoreLike(run, 2);
-      try {
-        const ids = (await probe.getTasks()).slice(0, 300).map((task) => task.id);
-        const started = Date.now();
-        const settled = await Promise.race([
-          Promise.allSettled(
-            Array.from({ length: 300 }, (_, i) => probe.getTask(ids[i % Math.max(1, ids.length)] ?? '')),
-          ),
-          sleep(20_000).then(() => undefined),
-        ]);
-        if (!settled) run.violation('300 concurrent reads on a pool of 2 did not settle within 20 s');
-        else {
-          const refused = settled.filter((s) => s.status === 'rejected') as PromiseRejectedResult[];
-          const codes = [...new Set(refused.map((s) => String((s.reason as { code?: string })?.code)))];
-          run.note(
-            `300 concurrent reads on a pool of 2 settled in ${Date.now() - started} ms: ${300 - refused.length} answered, ${refused.length} refused${codes.length ? ` (${codes.join(', ')})` : ''}`,
-          );
-          if (codes.some((code) => !code.startsWith('OMC_'))) run.violation(`untyped refusals: ${codes.join(', ')}`);
-        }
-      } finally {
-        await probe.close();
-      }
+      await queuedReads(run);
+      await blockedPool(run);
       await sleep(2500);
     },
   };
+}
+
+/** 300 reads at once on a pool of 2: they queue for the connections and all settle. */
+async function queuedReads(run: DrainRun): Promise<void> {
+  const probe = await openPostgresStoreLike(run, 2);
+  try {
+    const ids = (await probe.getTasks()).slice(0, 300).map((task) => task.id);
+    const started = Date.now();
+    const settled = await Promise.race([
+      Promise.allSettled(Array.from({ length: 300 }, (_, i) => probe.getTask(ids[i % Math.max(1, ids.length)] ?? ''))),
+      sleep(20_000).then(() => undefined),
+    ]);
+    if (!settled) {
+      run.violation('300 concurrent reads on a pool of 2 did not settle within 20 s');
+      return;
+    }
+    const refused = settled.filter((s) => s.status === 'rejected') as PromiseRejectedResult[];
+    const codes = [...new Set(refused.map((s) => String((s.reason as { code?: string })?.code)))];
+    run.note(
+      `300 concurrent reads on a pool of 2 settled in ${Date.now() - started} ms: ${300 - refused.length} answered, ${refused.length} refused${codes.length ? ` (${codes.join(', ')})` : ''}`,
+    );
+    if (codes.some((code) => !code.startsWith('OMC_'))) run.violation(`untyped refusals: ${codes.join(', ')}`);
+  } finally {
+    await probe.close();
+  }
+}
+
+/**
+ * A pool of 1 whose one connection is stuck (a heartbeat waiting on a row lock another session holds):
+ * 20 more calls cannot get a connection, and must be refused with a typed error once the pool's connect
+ * timeout (300 ms) passes, not wait forever. Then the lock goes, and the stuck call completes.
+ */
+async function blockedPool(run: DrainRun): Promise<void> {
+  // A schema of its own, so the probe's task is none of the workers' business.
+  const schema = freshSchema('omc_chaos_probe');
+  const probe = await openPostgresStore(run.url, schema, { poolSize: 1, connectTimeoutMs: 300 });
+  let lock: HeldSession | undefined;
+  try {
+    await probe.createTask({ title: 'blocked', description: 'held behind a row lock', leaseMs: 60_000 });
+    const held = await probe.claimTask('pool-probe');
+    if (!held) {
+      run.violation('the blocked-pool probe could not claim its task');
+      return;
+    }
+    lock = await heldSession(
+      run.url,
+      `begin; select id from "${schema}".tasks where id = '${held.id}' for update;`,
+      'omc-chaos-pool-lock',
+    );
+    const stuck = Promise.resolve(probe.heartbeat(held)).then(
+      () => 'ok',
+      (error: { code?: string }) => String(error?.code),
+    );
+    await sleep(100);
+    const started = Date.now();
+    const settled = await Promise.race([
+      Promise.allSettled(Array.from({ length: 20 }, () => probe.getStats())),
+      sleep(20_000).then(() => undefined),
+    ]);
+    await lock.close();
+    lock = undefined;
+    if (!settled) {
+      run.violation('20 calls on a pool of 1 whose connection is stuck did not settle within 20 s');
+      return;
+    }
+    const refused = settled.filter((s) => s.status === 'rejected') as PromiseRejectedResult[];
+    const codes = [...new Set(refused.map((s) => String((s.reason as { code?: string })?.code)))];
+    run.note(
+      `pool of 1, its connection stuck behind a row lock: ${refused.length} of 20 calls refused within ${Date.now() - started} ms (${codes.join(', ') || 'none'}), the stuck heartbeat then ${await stuck}`,
+    );
+    if (refused.length === 0)
+      run.violation('a pool of 1 with a stuck connection queued calls past its connect timeout');
+    if (codes.some((code) => !code.startsWith('OMC_'))) run.violation(`untyped refusals: ${codes.join(', ')}`);
+  } finally {
+    await lock?.close();
+    await probe.close();
+    await psql(run.url, `drop schema if exists ${schema} cascade`).catch(() => {});
+  }
 }
 
 /** A second pool of `poolSize` on the run's schema, as the run opened its own. */
