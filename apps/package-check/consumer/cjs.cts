@@ -7,6 +7,8 @@ import { InvalidInputError, OmcError } from '@omc/core';
 import { DriverTaskStore, runSync, type Steps, step } from '@omc/core/driver';
 import { MemoryTaskStore } from '@omc/core/testing';
 import * as sdk from '@omc/sdk';
+import { CLAIM_ORDER_COLUMN } from '@omc/sql-kit';
+import { PostgresTaskPool } from '@omc/store-postgres';
 import { TaskPool, TaskPriority, TaskStatus } from '@omc/store-sqlite';
 import { Swarm } from '@omc/swarm';
 
@@ -43,10 +45,13 @@ async function main(): Promise<void> {
   function* doubled(value: number): Steps<number> {
     return 2 * (yield* step(value));
   }
+  const postgresPool = new PostgresTaskPool('postgres://omc@127.0.0.1:1/nowhere');
   const driverKit =
     new MemoryTaskStore() instanceof DriverTaskStore &&
     taskPool instanceof DriverTaskStore &&
+    postgresPool instanceof DriverTaskStore &&
     runSync(doubled(21)) === 42;
+  await postgresPool.close();
 
   console.log(
     JSON.stringify({
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
       poolErrorIsCoreError: poolError instanceof InvalidInputError && poolError instanceof OmcError,
       sdkSharesCore: sdk.OmcError === OmcError,
       driverKit,
+      sqlKitSeqColumn: CLAIM_ORDER_COLUMN.seq,
     }),
   );
   taskPool.close();

@@ -6,6 +6,8 @@ import { InvalidInputError, OmcError, type Task } from '@omc/core';
 import { DriverTaskStore, runSync, type Steps, step } from '@omc/core/driver';
 import { FakeClock, MemoryTaskStore } from '@omc/core/testing';
 import { OhMyCopilot } from '@omc/sdk';
+import { inClaimOrder } from '@omc/sql-kit';
+import { PostgresTaskPool } from '@omc/store-postgres';
 import { TaskPool, TaskPriority, TaskStatus } from '@omc/store-sqlite';
 import { Swarm } from '@omc/swarm';
 
@@ -51,10 +53,27 @@ try {
 function* doubled(value: number): Steps<number> {
   return 2 * (yield* step(value));
 }
+// A PostgreSQL pool connects on its first call, so one can be made (and closed) with no server at all.
+const postgresPool = new PostgresTaskPool('postgres://omc@127.0.0.1:1/nowhere');
 const driverKit =
   new MemoryTaskStore() instanceof DriverTaskStore &&
   taskPool instanceof DriverTaskStore &&
+  postgresPool instanceof DriverTaskStore &&
   runSync(doubled(21)) === 42;
+await postgresPool.close();
+
+// The SQL kit orders any query builder by core's claim order (here a recorder stands in for Kysely's).
+interface OrderRecorder {
+  orderBy(column: string, direction: string): OrderRecorder;
+}
+const claimOrder: string[] = [];
+const recorder: OrderRecorder = {
+  orderBy(column, direction) {
+    claimOrder.push(`${column} ${direction}`);
+    return recorder;
+  },
+};
+inClaimOrder(recorder);
 
 const omc = new OhMyCopilot();
 const eco = await omc.eco('Simple task');
@@ -69,6 +88,7 @@ console.log(
     poolErrorIsCoreError: poolError instanceof InvalidInputError && poolError instanceof OmcError,
     testingErrorIsCoreError: testingError instanceof InvalidInputError && testingError instanceof OmcError,
     driverKit,
+    sqlKitClaimOrder: claimOrder.join(', '),
   }),
 );
 taskPool.close();

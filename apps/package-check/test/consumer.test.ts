@@ -71,6 +71,7 @@ describe('the packages as installed from their tarballs, outside the workspace',
         poolErrorIsCoreError: true,
         testingErrorIsCoreError: true,
         driverKit: true,
+        sqlKitClaimOrder: 'priority desc, created_at asc, seq asc',
       });
     });
 
@@ -83,6 +84,7 @@ describe('the packages as installed from their tarballs, outside the workspace',
         poolErrorIsCoreError: true,
         sdkSharesCore: true,
         driverKit: true,
+        sqlKitSeqColumn: 'seq',
       });
     });
   });
