@@ -289,6 +289,76 @@ export class PostgresDriver implements TaskStoreDriver {
     return rows.map(storedFromRow);
   }
 
+  async claimUnlessUpkeepDue(
+    request: ClaimRequest,
+  ): Promise<{ claimed: StoredTask[]; expired: boolean; due: boolean }> {
+    const { agent, now, leaseMs, limit, capabilities, exclusive } = request;
+    const statement =
+      capabilities === undefined
+        ? this.statements.guardedClaimAny
+        : exclusive
+          ? this.statements.guardedClaimExclusive
+          : this.statements.guardedClaimWithin;
+    const rows = await this.rows<TaskRow & { upkeep_expired: boolean; upkeep_due: boolean }>(statement, {
+      agent,
+      now,
+      leaseMs,
+      limit,
+      capabilities: capabilities ?? null,
+    });
+    const first = rows[0];
+    // One row with null task columns when nothing was claimed.
+    const claimed = first === undefined || first.id === null ? [] : rows.map(storedFromRow);
+    return { claimed, expired: first?.upkeep_expired === true, due: first?.upkeep_due === true };
+  }
+
+  async startHeldAll(leases: readonly TaskLease[], now: number): Promise<boolean[]> {
+    const rows = await this.rows<{ id: string }>(this.statements.startHeldAll, {
+      ids: leases.map((lease) => lease.id),
+      leaseTokens: leases.map((lease) => lease.leaseToken),
+      now,
+    });
+    const written = new Set(rows.map((row) => row.id));
+    return leases.map((lease) => written.has(lease.id));
+  }
+
+  /**
+   * The common group (no task waits for any of its tasks) is one statement. The rest (tasks with
+   * dependants, or refused ones, to be sure) are completed by a second and their dependants released
+   * by a third, in one transaction: the release is its own statement so that it sees a dependant
+   * created while the completion held the row (READ COMMITTED).
+   */
+  async completeHeldAll(
+    items: readonly (TaskLease & { result: string | undefined })[],
+    now: number,
+  ): Promise<boolean[]> {
+    const values = (group: readonly (TaskLease & { result: string | undefined })[]) => ({
+      ids: group.map((item) => item.id),
+      leaseTokens: group.map((item) => item.leaseToken),
+      results: group.map((item) => item.result ?? null),
+      now,
+    });
+    if (!this.exec.inTransaction) {
+      const rows = await this.rows<{ id: string }>(this.statements.completeAllWithoutDependants, values(items));
+      if (rows.length === items.length) return items.map(() => true);
+      const written = new Set(rows.map((row) => row.id));
+      const rest = items.filter((item) => !written.has(item.id));
+      const restWritten = await this.atomically((tx) => tx.completeHeldAll(rest, now));
+      rest.forEach((item, i) => {
+        if (restWritten[i]) written.add(item.id);
+      });
+      return items.map((item) => written.has(item.id));
+    }
+    const rows = await this.rows<{ id: string; has_dependants: boolean }>(
+      this.statements.completeAllAny,
+      values(items),
+    );
+    const released = rows.filter((row) => row.has_dependants).map((row) => row.id);
+    if (released.length > 0) await this.exec.run(this.statements.releaseDependantsOfAll, { ids: released, now });
+    const written = new Set(rows.map((row) => row.id));
+    return items.map((item) => written.has(item.id));
+  }
+
   async startHeld(lease: TaskLease, now: number): Promise<boolean> {
     const rows = await this.rows<{ written: unknown }>(this.statements.startHeld, {
       id: lease.id,

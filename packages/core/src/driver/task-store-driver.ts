@@ -171,6 +171,13 @@ export interface TaskStoreDriver {
    * Returned in any order: the store sorts them.
    */
   claimReady(request: ClaimRequest): MaybePromise<StoredTask[]>;
+  /**
+   * Optional: {@link upkeepDue} and {@link claimReady} in one atomic step, for a driver whose every
+   * call is a round trip. When upkeep is due at `request.now` nothing is claimed and the flags say
+   * which; the store then runs the upkeep and claims with {@link claimReady}. Otherwise it claims as
+   * {@link claimReady} does. Without it the store asks {@link upkeepDue} before each claim (once per ms).
+   */
+  claimUnlessUpkeepDue?(request: ClaimRequest): MaybePromise<{ claimed: StoredTask[]; expired: boolean; due: boolean }>;
 
   /** Fenced CLAIMED → IN_PROGRESS (already IN_PROGRESS: unchanged, still `true`). */
   startHeld(lease: TaskLease, now: number): MaybePromise<boolean>;
@@ -178,6 +185,20 @@ export interface TaskStoreDriver {
   heartbeatHeld(lease: TaskLease, now: number, leaseMs: number): MaybePromise<number | undefined>;
   /** Fenced completion, as core's `planComplete` decides, releasing its dependants in the same write. */
   completeHeld(lease: TaskLease, now: number, result: string | undefined): MaybePromise<boolean>;
+  /**
+   * Optional: {@link startHeld} of every lease (distinct task ids) in one atomic write, each fenced on
+   * its own; whether each was written, in order. Without it the store starts each in a transaction.
+   */
+  startHeldAll?(leases: readonly TaskLease[], now: number): MaybePromise<boolean[]>;
+  /**
+   * Optional: {@link completeHeld} of every item (distinct task ids) in one atomic write, each fenced on
+   * its own and releasing its dependants in that write; whether each was written, in order. Durable
+   * when it returns. Without it the store completes each in a transaction.
+   */
+  completeHeldAll?(
+    items: readonly (TaskLease & { result: string | undefined })[],
+    now: number,
+  ): MaybePromise<boolean[]>;
 
   /** Write a decided next state if the stored version has not moved; whether it did. */
   writeIfVersion(write: VersionedWrite): MaybePromise<boolean>;

@@ -15,6 +15,9 @@ export function* claimTask(ctx: StoreContext, agentName: string, options?: Claim
   // The claim's steps written out here and in claimTasks rather than in a shared generator: on the hottest
   // path each generator level costs, most while the code is still warming up.
   yield start('claimTask', undefined);
+  if (request.now !== ctx.upkeepCheckedAt && ctx.driver.claimUnlessUpkeepDue !== undefined) {
+    return (yield* guardedClaim(ctx, request))[0] ?? null;
+  }
   const reclaimed = request.now === ctx.upkeepCheckedAt ? false : yield* upkeepOncePerMs(ctx, request.now);
   const claimed = (yield ctx.driver.claimReady(request)) as StoredTask[];
   return claimedTasks(ctx, claimed, reclaimed)[0] ?? null;
@@ -31,6 +34,9 @@ export function* claimTasks(
   const agent = validateAgentName(agentName);
   const request = claimRequest(ctx, agent, max, validateClaimOptions(options));
   yield start('claimTasks', undefined);
+  if (request.now !== ctx.upkeepCheckedAt && ctx.driver.claimUnlessUpkeepDue !== undefined) {
+    return yield* guardedClaim(ctx, request);
+  }
   const reclaimed = request.now === ctx.upkeepCheckedAt ? false : yield* upkeepOncePerMs(ctx, request.now);
   const claimed = (yield ctx.driver.claimReady(request)) as StoredTask[];
   return claimedTasks(ctx, claimed, reclaimed);
@@ -79,12 +85,41 @@ function* upkeepOncePerMs(ctx: StoreContext, now: number): Steps<boolean> {
 }
 
 /**
+ * A claim through the driver's `claimUnlessUpkeepDue`: the upkeep check and the claim in one call, so
+ * the common claim is one round trip. When upkeep is due the driver claimed nothing: the upkeep runs
+ * (as {@link upkeep} would), then the claim, so a reclaimed or promoted task is claimable by it.
+ */
+function* guardedClaim(ctx: StoreContext, request: ClaimRequest): Steps<Task[]> {
+  const guarded = (yield ctx.driver.claimUnlessUpkeepDue?.(request)) as {
+    claimed: StoredTask[];
+    expired: boolean;
+    due: boolean;
+  };
+  if (!guarded.expired && !guarded.due) {
+    ctx.upkeepCheckedAt = request.now;
+    return claimedTasks(ctx, guarded.claimed, false);
+  }
+  const reclaimed = yield* upkeepOf(ctx, request.now, guarded);
+  ctx.upkeepCheckedAt = request.now;
+  const claimed = (yield ctx.driver.claimReady(request)) as StoredTask[];
+  return claimedTasks(ctx, claimed, reclaimed);
+}
+
+/**
  * Reclaim leases that ran out, then make due delayed tasks ready. A cheap read says whether either is
  * needed, so the common claim stays one write. Each step is atomic; a claim between them elsewhere sees
  * a consistent pool either way. Whether it reclaimed anything.
  */
 function* upkeep(ctx: StoreContext, now: number): Steps<boolean> {
-  const { expired, due } = yield* step(ctx.driver.upkeepDue(now));
+  return yield* upkeepOf(ctx, now, yield* step(ctx.driver.upkeepDue(now)));
+}
+
+/** The upkeep that `expired` and `due` say is needed. Whether it reclaimed anything. */
+function* upkeepOf(
+  ctx: StoreContext,
+  now: number,
+  { expired, due }: { expired: boolean; due: boolean },
+): Steps<boolean> {
   const report = expired ? yield* reclaimAt(ctx, now) : undefined;
   if (due) yield* step(ctx.driver.promoteDue(now));
   return report !== undefined && report.requeued + report.failed > 0;

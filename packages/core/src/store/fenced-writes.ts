@@ -25,7 +25,15 @@ export function* startTask(ctx: StoreContext, lease: TaskLease): Steps<void> {
 export function* startTasks(ctx: StoreContext, leases: readonly TaskLease[]): Steps<LeaseWriteOutcome[]> {
   const valid = validateLeases(leases);
   for (const lease of valid) ctx.recent.forget(lease.id);
-  return yield* writeGroup(ctx, 'startTasks', valid, (driver, lease, now) => driver.startHeld(lease, now));
+  return yield* writeGroup(
+    ctx,
+    'startTasks',
+    valid,
+    (driver, lease, now) => driver.startHeld(lease, now),
+    ctx.driver.startHeldAll === undefined
+      ? undefined
+      : (driver, leases, now) => driver.startHeldAll?.(leases, now) ?? [],
+  );
 }
 
 /** `heartbeat`: the lease runs a full length from now, never past the timeout. @internal */
@@ -56,26 +64,61 @@ export function* completeTask(ctx: StoreContext, lease: TaskLease, result?: stri
 export function* completeTasks(ctx: StoreContext, completions: readonly TaskCompletion[]): Steps<LeaseWriteOutcome[]> {
   const valid = validateCompletions(completions);
   for (const item of valid) ctx.recent.forget(item.id);
-  return yield* writeGroup(ctx, 'completeTasks', valid, (driver, item, now) =>
-    driver.completeHeld(item, now, item.result),
+  return yield* writeGroup(
+    ctx,
+    'completeTasks',
+    valid,
+    (driver, item, now) => driver.completeHeld(item, now, item.result),
+    ctx.driver.completeHeldAll === undefined
+      ? undefined
+      : (driver, items, now) => driver.completeHeldAll?.(items, now) ?? [],
   );
 }
 
 /**
- * One transaction of fenced writes, in order; an item whose write was refused reads its task only to
- * explain the refusal, and reports it instead of throwing.
+ * The group's fenced writes as one atomic, durable write; an item whose write was refused reads its
+ * task only to explain the refusal, and reports it instead of throwing. With the driver's grouped
+ * method (`writeAll`) that is one driver call, its refusals explained after it as a single write's are
+ * (a refused lease never holds again: its token is spent); otherwise each item in order, in one
+ * transaction. A group naming a task twice takes the per-item path, so the second write sees the first.
  */
 function* writeGroup<T extends TaskLease>(
   ctx: StoreContext,
   operation: string,
   items: readonly T[],
   write: (driver: TaskStoreDriver, item: T, now: number) => MaybePromise<boolean>,
+  writeAll: ((driver: TaskStoreDriver, items: readonly T[], now: number) => MaybePromise<boolean[]>) | undefined,
 ): Steps<LeaseWriteOutcome[]> {
   if (items.length === 0) return [];
   const now = ctx.clock.now();
   yield start(operation, undefined);
-  const outcomes = yield* step(ctx.driver.transaction((tx) => writeEach(tx, items, now, write)));
+  const outcomes =
+    writeAll !== undefined && distinctIds(items)
+      ? yield* explained(ctx, items, now, yield* step(writeAll(ctx.driver, items, now)))
+      : yield* step(ctx.driver.transaction((tx) => writeEach(tx, items, now, write)));
   if (outcomes.some((outcome) => outcome.ok)) ctx.driver.changes.changed();
+  return outcomes;
+}
+
+function distinctIds(items: readonly TaskLease[]): boolean {
+  if (items.length === 1) return true;
+  const ids = new Set<string>();
+  for (const item of items) ids.add(item.id);
+  return ids.size === items.length;
+}
+
+function* explained(
+  ctx: StoreContext,
+  items: readonly TaskLease[],
+  now: number,
+  written: readonly boolean[],
+): Steps<LeaseWriteOutcome[]> {
+  const outcomes: LeaseWriteOutcome[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as TaskLease;
+    if (written[i] === true) outcomes.push({ id: item.id, ok: true });
+    else outcomes.push({ id: item.id, ok: false, error: yield* leaseLossOf(ctx, item, now) });
+  }
   return outcomes;
 }
 

@@ -11,14 +11,16 @@ import { inClaimOrder, transitionSet } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
 import { TASK_COLUMNS } from '../schema.js';
-import { dialect, ready, requiresWithin } from './fragments.js';
+import { delayed, dialect, held, ready, requiresWithin } from './fragments.js';
 import { insertHistory } from './history.js';
 
 /** Which tasks a claim may take: any, those within `$capabilities`, or only those that require something. */
 export type ClaimScope = 'any' | 'within' | 'exclusive';
 
-function claimable(b: Builder, scope: ClaimScope) {
+function claimable(b: Builder, scope: ClaimScope, guarded = false) {
   let query = b.selectFrom('tasks').select('seq').where(ready);
+  // Uncorrelated, so PostgreSQL evaluates it once, before the scan: nothing is locked when upkeep is due.
+  if (guarded) query = query.where(sql<boolean>`(select not (upkeep_expired or upkeep_due) from upkeep)`);
   if (scope === 'within') query = query.where(sql<boolean>`(requires is null or ${requiresWithin})`);
   if (scope === 'exclusive') query = query.where(sql<boolean>`requires is not null and ${requiresWithin}`);
   return query.$call(inClaimOrder).limit(param<number>('limit', 'int')).forUpdate().skipLocked();
@@ -51,5 +53,49 @@ export function claimReady(b: Builder, scope: ClaimScope): Statement {
       )
       .selectFrom('claimed')
       .selectAll(),
+  );
+}
+
+/**
+ * {@link claimReady} guarded by upkeep (core's `claimUnlessUpkeepDue`): one statement asks whether a
+ * lease ran out or a delayed task came due by `$now` (the first entry of two small partial indexes, as
+ * `upkeepDue` does) and claims only when neither, so the common claim is one round trip. Returns one
+ * row with the two flags (`upkeep_expired`, `upkeep_due`) and each claimed task's columns (null when
+ * nothing was claimed).
+ * @internal
+ */
+export function claimUnlessUpkeepDue(b: Builder, scope: ClaimScope): Statement {
+  const now = param('now', 'bigint');
+  const exists = (where: typeof held, column: 'lease_expires_at' | 'run_at') =>
+    sql<boolean>`exists (${b.selectFrom('tasks').select(sql.lit(1).as('one')).where(where).where(column, '<=', now)})`;
+  return compile(
+    b
+      .with('upkeep', () =>
+        b.selectNoFrom([
+          exists(held, 'lease_expires_at').as('upkeep_expired'),
+          exists(delayed, 'run_at').as('upkeep_due'),
+        ]),
+      )
+      .with('claimed', (db) =>
+        db
+          .updateTable('tasks')
+          .set({ ...transitionSet(dialect, CLAIM_WRITES), version: sql`version + 1` })
+          .where('seq', 'in', claimable(b, scope, true))
+          .returning(TASK_COLUMNS),
+      )
+      .with('logged', () =>
+        insertHistory(b, 'claimed', {
+          taskId: 'id',
+          from: sql.lit(TaskStatus.PENDING),
+          to: sql.lit(TaskStatus.CLAIMED),
+          agent: 'assigned_agent',
+          attempt: 'attempts',
+          at: param('now', 'bigint'),
+        }),
+      )
+      .selectFrom('upkeep')
+      .leftJoin('claimed', (join) => join.on(sql<boolean>`true`))
+      .selectAll('claimed')
+      .select(['upkeep.upkeep_expired', 'upkeep.upkeep_due']),
   );
 }

@@ -35,6 +35,35 @@ export function releaseDependants(b: Builder): Statement {
   );
 }
 
+/**
+ * `$ids` completed (one statement for a group): each unfinished task waiting for some of them waits for
+ * as many dependencies fewer; one that waits for nothing more and whose `run_at` came by `$now` is ready.
+ * @internal
+ */
+export function releaseDependantsOfAll(b: Builder): Statement {
+  const now = param('now', 'bigint');
+  return compile(
+    b
+      .updateTable('tasks')
+      .from(
+        b
+          .selectFrom('task_dependencies')
+          .select(['task_id as released_id', sql<number>`count(*)::int`.as('released')])
+          .where(sql<boolean>`depends_on_id = any(${param('ids', 'text[]')})`)
+          .groupBy('task_id')
+          .as('edges'),
+      )
+      .set({
+        waiting_on: sql`waiting_on - edges.released`,
+        run_at: sql`case when waiting_on = edges.released and run_at <= ${now} then null else run_at end`,
+        version: sql`version + 1`,
+      })
+      .where(sql<boolean>`tasks.id = edges.released_id`)
+      .where(unfinished())
+      .where('waiting_on', '>', 0),
+  );
+}
+
 /** `dependency <cause> <$ending>`: why a task was cancelled for its dependency. */
 const dependencyError = reasonTextSql(dialect, DEPENDENCY_REASON, {
   slots: { dependency: sql`doomed_cause`, ending: param('ending', 'text') },

@@ -7,7 +7,7 @@ import { COMPLETE_WRITES, HEARTBEAT_WRITES, START_WRITES, TaskStatus } from '@om
 import { transitionSet } from '@omc/sql-kit';
 import { sql } from 'kysely';
 import { type Builder, compile, param, type Statement } from '../query-builder.js';
-import { dialect, leaseHolds } from './fragments.js';
+import { dialect, held, leaseHolds } from './fragments.js';
 import { insertHistory } from './history.js';
 
 /**
@@ -104,5 +104,114 @@ export function completeHeld(b: Builder, dependants: 'any' | 'none'): Statement 
       )
       .selectFrom('completed')
       .select('has_dependants'),
+  );
+}
+
+/**
+ * The rows the group's leases hold at `$now`, locked, each with its status before the write and its
+ * item's result: `$ids`, `$leaseTokens` (and `$results`) side by side by `unnest`, one item per task.
+ */
+function currentGroup(b: Builder, dependants: 'any' | 'none', withResults: boolean) {
+  const arrays = [param('ids', 'text[]'), param('leaseTokens', 'bigint[]')];
+  if (withResults) arrays.push(param('results', 'text[]'));
+  const names = sql.raw(withResults ? 'item_id, item_token, item_result' : 'item_id, item_token');
+  let query = b
+    .selectFrom(sql`unnest(${sql.join(arrays)})`.as(sql`item(${names})` as never) as never)
+    .innerJoin('tasks', (join) =>
+      join.on(sql<boolean>`tasks.id = item.item_id and tasks.lease_token = item.item_token`),
+    )
+    .select([
+      sql.ref('tasks.seq').as('current_seq'),
+      sql.ref('tasks.status').as('current_status'),
+      ...(withResults ? [sql.ref('item.item_result').as('current_result')] : []),
+    ])
+    .where(held)
+    .where(sql<boolean>`tasks.lease_expires_at > ${param('now', 'bigint')}`);
+  if (dependants === 'none') query = query.where(sql<boolean>`not tasks.has_dependants`);
+  return query.forUpdate().modifyEnd(sql`of tasks`);
+}
+
+/** Every item's result, from the group's `current` CTE. */
+const groupDialect = {
+  ...dialect,
+  param: (name: string, type: Parameters<typeof dialect.param>[1]) =>
+    name === 'result' ? sql.ref('current.current_result') : dialect.param(name, type),
+};
+
+/** {@link startHeld} of a group of leases in one statement; returns the ids written. @internal */
+export function startHeldAll(b: Builder): Statement {
+  return compile(
+    b
+      .with('current', () => currentGroup(b, 'any', false) as never)
+      .with('started', (db) =>
+        db
+          .updateTable('tasks')
+          .from('current' as never)
+          .set({ ...transitionSet(dialect, START_WRITES), version: sql`version + 1` })
+          .where(sql<boolean>`tasks.seq = current.current_seq`)
+          .returning([
+            'tasks.id',
+            'tasks.assigned_agent',
+            'tasks.attempts',
+            sql.ref('current.current_status').as('current_status'),
+          ]),
+      )
+      .with('logged', () =>
+        insertHistory(
+          b,
+          'started',
+          {
+            taskId: 'id',
+            from: 'current_status',
+            to: sql.lit(TaskStatus.IN_PROGRESS),
+            agent: 'assigned_agent',
+            attempt: 'attempts',
+            at: param('now', 'bigint'),
+          },
+          sql<boolean>`current_status <> ${sql.lit(TaskStatus.IN_PROGRESS)}`,
+        ),
+      )
+      .selectFrom('started' as never)
+      .select(sql.ref('id').as('id')),
+  );
+}
+
+/**
+ * {@link completeHeld} of a group in one statement, each item's history row in it too, returning the
+ * ids written and whether each has dependants. `'none'`: only tasks without dependants (the common
+ * group, one statement); the rest are completed by `'any'` and released by `releaseDependantsOfAll`,
+ * in one transaction.
+ * @internal
+ */
+export function completeHeldAll(b: Builder, dependants: 'any' | 'none'): Statement {
+  return compile(
+    b
+      .with('current', () => currentGroup(b, dependants, true) as never)
+      .with('completed', (db) =>
+        db
+          .updateTable('tasks')
+          .from('current' as never)
+          .set({ ...transitionSet(groupDialect, COMPLETE_WRITES), version: sql`version + 1` })
+          .where(sql<boolean>`tasks.seq = current.current_seq`)
+          .returning([
+            'tasks.id',
+            'tasks.assigned_agent',
+            'tasks.attempts',
+            'tasks.has_dependants',
+            sql.ref('current.current_status').as('current_status'),
+          ]),
+      )
+      .with('logged', () =>
+        insertHistory(b, 'completed', {
+          taskId: 'id',
+          from: 'current_status',
+          to: sql.lit(TaskStatus.COMPLETED),
+          agent: 'assigned_agent',
+          attempt: 'attempts',
+          at: param('now', 'bigint'),
+        }),
+      )
+      .selectFrom('completed' as never)
+      .select([sql.ref('id').as('id'), sql.ref('has_dependants').as('has_dependants')]),
   );
 }

@@ -1,8 +1,8 @@
 import { type Builder, builderFor, type Statement } from '../query-builder.js';
-import { claimReady } from './claim.js';
+import { claimReady, claimUnlessUpkeepDue } from './claim.js';
 import { clearAll, deleteTask, dropEdges } from './delete.js';
-import { cancelDependantsLevel, releaseDependants } from './dependants.js';
-import { completeHeld, heartbeatHeld, startHeld } from './held-writes.js';
+import { cancelDependantsLevel, releaseDependants, releaseDependantsOfAll } from './dependants.js';
+import { completeHeld, completeHeldAll, heartbeatHeld, startHeld, startHeldAll } from './held-writes.js';
 import {
   insertCheckedTask,
   insertTask,
@@ -33,11 +33,18 @@ function build(b: Builder, schema: string) {
     claimAny: claimReady(b, 'any'),
     claimWithin: claimReady(b, 'within'),
     claimExclusive: claimReady(b, 'exclusive'),
+    guardedClaimAny: claimUnlessUpkeepDue(b, 'any'),
+    guardedClaimWithin: claimUnlessUpkeepDue(b, 'within'),
+    guardedClaimExclusive: claimUnlessUpkeepDue(b, 'exclusive'),
     startHeld: startHeld(b),
     heartbeatHeld: heartbeatHeld(b),
     completeWithoutDependants: completeHeld(b, 'none'),
     completeAny: completeHeld(b, 'any'),
+    startHeldAll: startHeldAll(b),
+    completeAllWithoutDependants: completeHeldAll(b, 'none'),
+    completeAllAny: completeHeldAll(b, 'any'),
     releaseDependants: releaseDependants(b),
+    releaseDependantsOfAll: releaseDependantsOfAll(b),
     cancelDependantsLevel: cancelDependantsLevel(b),
     writePlanned: writePlanned(b),
     lockDependencies: lockDependencies(b),
