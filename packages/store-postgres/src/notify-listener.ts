@@ -238,6 +238,11 @@ export class NotifyListener {
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private readonly ending = new Set<Promise<void>>();
+  /**
+   * The poll's value when this run started, until its first LISTEN: that LISTEN catches up only if the
+   * value moved meanwhile, so subscribing alone makes no call (later reconnects always catch up).
+   */
+  private baseline: Promise<PolledValue | undefined> | undefined;
 
   constructor(private readonly options: NotifyListenerOptions) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
@@ -273,6 +278,8 @@ export class NotifyListener {
       this.startPolling();
       return;
     }
+    // Read now, synchronously started, so a write between this call and LISTEN moves the value.
+    this.baseline = this.options.poll === undefined ? undefined : this.readPoll();
     void this.connect(run);
   }
 
@@ -359,8 +366,34 @@ export class NotifyListener {
       this.warn('OMC_NOTIFY_RESTORED', 'Listening for other processes\u2019 writes again: polling stopped.');
     }
     // Writes made before LISTEN took effect (while connecting, or while the connection was down) sent
-    // notifications nobody heard: one call catches up.
-    this.schedule();
+    // notifications nobody heard: one call catches up. On the run's first LISTEN, only if the poll moved.
+    const baseline = this.baseline;
+    this.baseline = undefined;
+    if (baseline === undefined) {
+      this.schedule();
+      return;
+    }
+    void this.catchUpSince(baseline, run);
+  }
+
+  private async catchUpSince(baseline: Promise<PolledValue | undefined>, run: number): Promise<void> {
+    const before = await baseline;
+    const after = await this.readPoll();
+    if (run !== this.run) return;
+    // Unknown either side: call, since a missed write costs more than a spare call.
+    if (before === undefined || after === undefined || before !== after) this.schedule();
+  }
+
+  /** One poll reading, bounded by the timeout; `undefined` when it fails or knows nothing. */
+  private readPoll(): Promise<PolledValue | undefined> {
+    const poll = this.options.poll as () => Promise<PolledValue | undefined>;
+    let reading: Promise<PolledValue | undefined>;
+    try {
+      reading = poll();
+    } catch {
+      return Promise.resolve(undefined);
+    }
+    return withTimeout(reading, this.connectTimeoutMs, 'The change poll').catch(() => undefined);
   }
 
   /** The connection `client` failed; if it is the current one, poll and reconnect. */
