@@ -1,5 +1,6 @@
 import { TASK_STATUSES, TaskStatus } from '@omc/core';
 import { sql } from 'kysely';
+import { changeChannel, quoteLiteral } from './notify-listener.js';
 import { rawText, schemaBuilderFor } from './query-builder.js';
 import { COUNTED_STATUSES, COUNTER_SLOTS, heldStatus } from './schema.js';
 
@@ -192,8 +193,51 @@ end $$`),
   },
 };
 
+/**
+ * A task that is pending and waits for no dependency: ready, or delayed until its `run_at`. Over the
+ * trigger's `new` or `old` row.
+ */
+const unblocked = (row: 'new' | 'old') => sql.raw(`${row}.status = 'pending' and ${row}.waiting_on = 0`);
+
+const v2: Migration = {
+  version: 2,
+  name: 'NOTIFY when tasks are created or become claimable again',
+  statements: (schema) => {
+    const t = (name: string) => sql.id(schema, name);
+    const fn = (name: string) => sql.id(schema, name);
+    // The channel is the triggers' argument (a literal), never spliced into a function body.
+    const channel = sql.raw(quoteLiteral(changeChannel(schema)));
+    return [
+      // Inserts: once per statement that inserted a row (a batch of creates sends one notification; an
+      // insert that conflicted and wrote nothing stays silent, so no idle worker wakes another).
+      rawText(sql`create function ${fn('omc_notify_insert')}() returns trigger language plpgsql as $$
+begin
+  if exists (select 1 from omc_written) then
+    perform pg_notify(tg_argv[0], '');
+  end if;
+  return null;
+end $$`),
+      rawText(sql`create function ${fn('omc_notify_claimable')}() returns trigger language plpgsql as $$
+begin
+  perform pg_notify(tg_argv[0], '');
+  return null;
+end $$`),
+      rawText(
+        sql`create trigger omc_notify_insert after insert on ${t('tasks')} referencing new table as omc_written for each statement execute function ${fn('omc_notify_insert')}(${channel})`,
+      ),
+      // Updates: only a row that became pending and unblocked (a requeue, a release, a retry, a dependant
+      // released, a delayed task promoted), tested in the WHEN in C: claims, starts, heartbeats and
+      // completions call no function and send nothing, since NOTIFY takes a global lock at commit.
+      // PostgreSQL folds the repeats of one transaction into one notification.
+      rawText(
+        sql`create trigger omc_notify_claimable after update on ${t('tasks')} for each row when (${unblocked('new')} and not (${unblocked('old')} and old.run_at is not distinct from new.run_at)) execute function ${fn('omc_notify_claimable')}(${channel})`,
+      ),
+    ];
+  },
+};
+
 /** Every migration, oldest first. @internal */
-export const MIGRATIONS: readonly Migration[] = [v1];
+export const MIGRATIONS: readonly Migration[] = [v1, v2];
 
 /** The schema version this build writes and understands. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -35,10 +35,13 @@ export interface PostgresTaskPoolOptions extends LeaseOptions {
    */
   changePollMs?: number;
   /**
-   * Reserved: a connection string for `LISTEN` (a direct connection when `url` goes through a
-   * transaction-mode pooler such as PgBouncer). Not used yet; checked to be a postgres URL.
+   * Where the pool `LISTEN`s for other processes' writes while `onChange` has listeners: a direct
+   * connection string (when `url` goes through a transaction-mode pooler such as PgBouncer, which cannot
+   * LISTEN), or `false` to find them by polling every `changePollMs` only. Default: `url` itself (with
+   * `pool`, that pool's connection settings). While notifications are unavailable the pool polls, and
+   * says so once with a `NotifyWarning` (`process.emitWarning`).
    */
-  listenUrl?: string;
+  listenUrl?: string | false;
   /**
    * An existing `pg.Pool` to use instead of a URL (pass `undefined` as the URL). The pool is the
    * caller's: `close()` leaves it open, and `poolSize`, `connectTimeoutMs` and `statementTimeoutMs` do
@@ -54,7 +57,7 @@ export interface ResolvedPostgresOptions extends ResolvedStoreOptions {
   connectTimeoutMs: number;
   statementTimeoutMs: number;
   changePollMs: number;
-  listenUrl: string | undefined;
+  listenUrl: string | false | undefined;
   pool: pg.Pool | undefined;
 }
 
@@ -127,7 +130,10 @@ export function resolvePostgresOptions(options: unknown): ResolvedPostgresOption
       max: MAX_MS,
       what: "ms between checks for other processes' writes",
     }) ?? 250;
-  const listenUrl = raw.listenUrl === undefined ? undefined : validatePostgresUrl('listenUrl', raw.listenUrl);
+  const listenUrl =
+    raw.listenUrl === undefined || raw.listenUrl === false
+      ? raw.listenUrl
+      : validatePostgresUrl('listenUrl', raw.listenUrl);
   const pool = raw.pool;
   if (
     pool !== undefined &&

@@ -3,6 +3,7 @@ import { DriverTaskStore } from '@omc/core/driver';
 import type pg from 'pg';
 import { PollingChangeSignal } from './change-signal.js';
 import { Connection } from './connection.js';
+import { changeChannel, type ListenConnection } from './notify-listener.js';
 import { type PostgresTaskPoolOptions, resolvePostgresOptions, validatePostgresUrl } from './pool-options.js';
 import { PostgresDriver } from './postgres-driver.js';
 
@@ -53,6 +54,11 @@ export class PostgresTaskPool extends DriverTaskStore<'async'> {
         },
       },
       resolved.changePollMs,
+      {
+        connection: listenConnection(url, resolved.listenUrl, resolved.pool),
+        channel: changeChannel(connection.schema),
+        connectTimeoutMs: resolved.connectTimeoutMs,
+      },
     );
     const driver = new PostgresDriver(connection, changes);
     super(driver, resolved);
@@ -86,6 +92,19 @@ export class PostgresTaskPool extends DriverTaskStore<'async'> {
   get schema(): string {
     return this.#driver.connection.schema;
   }
+}
+
+/** Where the pool LISTENs: `listenUrl`, else the pool's own URL, else the given pg.Pool's settings. */
+function listenConnection(
+  url: string | undefined,
+  listenUrl: string | false | undefined,
+  pool: pg.Pool | undefined,
+): ListenConnection {
+  if (listenUrl !== undefined) return listenUrl;
+  if (url !== undefined) return url;
+  // pg.Pool keeps its constructor's config (connectionString or host, user…) as `options`.
+  const options = (pool as { options?: pg.ClientConfig } | undefined)?.options;
+  return options === undefined ? false : { ...options };
 }
 
 /**

@@ -63,3 +63,22 @@ create trigger omc_count_deletes after delete on "omc"."tasks" referencing old t
 create trigger omc_count_status_change after update of status on "omc"."tasks" for each row when (old.status is distinct from new.status and (old.status in ('failed', 'cancelled') or new.status in ('failed', 'cancelled'))) execute function "omc"."omc_count_status_change"();
 
 create trigger omc_count_truncate after truncate on "omc"."tasks" for each statement execute function "omc"."omc_count_truncate"();
+
+-- migration 2: NOTIFY when tasks are created or become claimable again
+create function "omc"."omc_notify_insert"() returns trigger language plpgsql as $$
+begin
+  if exists (select 1 from omc_written) then
+    perform pg_notify(tg_argv[0], '');
+  end if;
+  return null;
+end $$;
+
+create function "omc"."omc_notify_claimable"() returns trigger language plpgsql as $$
+begin
+  perform pg_notify(tg_argv[0], '');
+  return null;
+end $$;
+
+create trigger omc_notify_insert after insert on "omc"."tasks" referencing new table as omc_written for each statement execute function "omc"."omc_notify_insert"('omc:omc');
+
+create trigger omc_notify_claimable after update on "omc"."tasks" for each row when (new.status = 'pending' and new.waiting_on = 0 and not (old.status = 'pending' and old.waiting_on = 0 and old.run_at is not distinct from new.run_at)) execute function "omc"."omc_notify_claimable"('omc:omc');
