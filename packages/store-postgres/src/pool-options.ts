@@ -6,7 +6,7 @@ import {
   resolveStoreOptions,
   validateOptionalInteger,
 } from '@omc/core';
-import type pg from 'pg';
+import type { Pool } from 'pg';
 
 /**
  * Options of {@link PostgresTaskPool}. Every field has a default; the lease options (`leaseMs`,
@@ -23,7 +23,7 @@ export interface PostgresTaskPoolOptions extends LeaseOptions {
    * at most 63 characters. Default `omc`.
    */
   schema?: string;
-  /** Most connections the pool opens (pg.Pool `max`). Default 10. */
+  /** Most connections the pool opens (Pool `max`). Default 10. */
   poolSize?: number;
   /** How long opening a connection may take before the call fails. Default 10 000 ms. */
   connectTimeoutMs?: number;
@@ -47,7 +47,7 @@ export interface PostgresTaskPoolOptions extends LeaseOptions {
    * caller's: `close()` leaves it open, and `poolSize`, `connectTimeoutMs` and `statementTimeoutMs` do
    * not apply to it.
    */
-  pool?: pg.Pool;
+  pool?: Pool;
 }
 
 /** The options checked and completed with their defaults. @internal */
@@ -58,7 +58,7 @@ export interface ResolvedPostgresOptions extends ResolvedStoreOptions {
   statementTimeoutMs: number;
   changePollMs: number;
   listenUrl: string | false | undefined;
-  pool: pg.Pool | undefined;
+  pool: Pool | undefined;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -142,7 +142,7 @@ export function resolvePostgresOptions(options: unknown): ResolvedPostgresOption
       typeof (pool as { connect?: unknown }).connect !== 'function' ||
       typeof (pool as { query?: unknown }).query !== 'function')
   ) {
-    throw new InvalidInputError('pool', `pool must be a pg.Pool, got ${shown(pool)}.`);
+    throw new InvalidInputError('pool', `pool must be a Pool, got ${shown(pool)}.`);
   }
   return {
     ...common,
@@ -152,6 +152,6 @@ export function resolvePostgresOptions(options: unknown): ResolvedPostgresOption
     statementTimeoutMs,
     changePollMs,
     listenUrl,
-    pool: pool as pg.Pool | undefined,
+    pool: pool as Pool | undefined,
   };
 }

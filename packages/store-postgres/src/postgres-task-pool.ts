@@ -1,6 +1,6 @@
 import { InvalidInputError } from '@omc/core';
 import { DriverTaskStore } from '@omc/core/driver';
-import type pg from 'pg';
+import type { ClientConfig, Pool } from 'pg';
 import { PollingChangeSignal } from './change-signal.js';
 import { Connection } from './connection.js';
 import { changeChannel, type ListenConnection } from './notify-listener.js';
@@ -30,7 +30,7 @@ import { PostgresDriver } from './postgres-driver.js';
 export class PostgresTaskPool extends DriverTaskStore<'async'> {
   /** The `pg.Pool` the store runs on; private, reachable as `pool['db']` for raw SQL in tests. */
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: read from outside as pool['db'], like SQLite's
-  private readonly db: pg.Pool;
+  private readonly db: Pool;
   readonly #driver: PostgresDriver;
 
   /**
@@ -98,12 +98,12 @@ export class PostgresTaskPool extends DriverTaskStore<'async'> {
 function listenConnection(
   url: string | undefined,
   listenUrl: string | false | undefined,
-  pool: pg.Pool | undefined,
+  pool: Pool | undefined,
 ): ListenConnection {
   if (listenUrl !== undefined) return listenUrl;
   if (url !== undefined) return url;
-  // pg.Pool keeps its constructor's config (connectionString or host, user…) as `options`.
-  const options = (pool as { options?: pg.ClientConfig } | undefined)?.options;
+  // Pool keeps its constructor's config (connectionString or host, user…) as `options`.
+  const options = (pool as { options?: ClientConfig } | undefined)?.options;
   return options === undefined ? false : { ...options };
 }
 
