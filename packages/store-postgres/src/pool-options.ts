@@ -73,18 +73,27 @@ function shown(value: unknown): string {
   return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/**
+ * A refused connection string as an error may show it: its password (`//user:password@`) masked, since
+ * error messages end up in logs.
+ */
+function shownUrl(value: unknown): string {
+  return typeof value === 'string' ? shown(value.replace(/(\/\/[^/@:]*:)[^@]*@/, '$1***@')) : shown(value);
+}
+
 /** Check a connection string: a `postgres://` or `postgresql://` URL. @internal */
 export function validatePostgresUrl(field: string, value: unknown): string {
   if (typeof value !== 'string' || !POSTGRES_URL.test(value)) {
     throw new InvalidInputError(
       field,
-      `${field} must be a PostgreSQL connection URL (postgres://user@host:5432/database), got ${shown(value)}.`,
+      `${field} must be a PostgreSQL connection URL (postgres://user@host:5432/database), got ${shownUrl(value)}.`,
     );
   }
   try {
     new URL(value);
-  } catch (cause) {
-    throw new InvalidInputError(field, `${field} is not a valid URL: ${shown(value)}.`, { cause });
+  } catch {
+    // Not chained as the cause: Node's URL error carries the whole input, password included.
+    throw new InvalidInputError(field, `${field} is not a valid URL: ${shownUrl(value)}.`);
   }
   return value;
 }

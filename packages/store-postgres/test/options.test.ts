@@ -2,6 +2,8 @@
  * Options and the URL are checked before anything connects: a bad one is an `InvalidInputError` naming
  * it, thrown by the constructor. A good pool's connections carry the configured statement timeout.
  */
+
+import { inspect } from 'node:util';
 import { InvalidInputError } from '@omc/core';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +55,18 @@ describe('PostgresTaskPool options', () => {
     ['a number', 5432],
   ])('refuses %s as the URL', (_, url) => {
     expect(refused(url as string | undefined, undefined).field).toBe('url');
+  });
+
+  it.each([
+    ['url', 'mysql://admin:hunter2@db.internal/app', undefined],
+    ['url', 'postgres://admin:hunter2@db internal/app', undefined],
+    ['listenUrl', NOWHERE, { listenUrl: 'redis://admin:hunter2@cache/0' }],
+  ])('never puts a password from a refused %s in its message', (field, url, options) => {
+    const error = refused(url, options);
+    expect(error.field).toBe(field);
+    expect(error.message).toContain('admin:***@');
+    // Nor anywhere a logger would print it from, its cause included.
+    expect(inspect(error, { depth: 5 })).not.toContain('hunter2');
   });
 
   it('refuses a URL and a pool together', async () => {
