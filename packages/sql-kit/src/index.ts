@@ -8,6 +8,7 @@
  */
 export { inClaimOrder } from './claim-order.js';
 export { CLAIM_ORDER_COLUMN, TEXT_FIELD_COLUMN, WRITTEN_FIELD_COLUMN } from './columns.js';
+export { decidedWriteValues } from './decided-write-values.js';
 export type { SqlDialect, SqlValueType } from './dialect.js';
 export { leaseUntil } from './lease-until.js';
 export { reasonTextSql, type TextSql } from './reason-text.js';

@@ -18,7 +18,14 @@ import {
   sql,
 } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { inClaimOrder, leaseUntil, reasonTextSql, type SqlDialect, transitionSet } from '../src/index.js';
+import {
+  decidedWriteValues,
+  inClaimOrder,
+  leaseUntil,
+  reasonTextSql,
+  type SqlDialect,
+  transitionSet,
+} from '../src/index.js';
 
 // Two compile-only builders, one per engine, and a dialect each that marks where a value is bound, so the
 // compiled SQL shows what the kit built and where each named value lands.
@@ -116,5 +123,40 @@ describe('inClaimOrder', () => {
   it("orders by core's CLAIM_ORDER", () => {
     const text = inClaimOrder(sqlite.selectFrom('tasks').select('id')).compile().sql;
     expect(text).toBe('select "id" from "tasks" order by "priority" desc, "created_at" asc, "seq" asc');
+  });
+});
+
+describe('decidedWriteValues', () => {
+  it("binds the planned task's fields by column, NULL for what it lacks, and the row to compare", () => {
+    const next = {
+      id: 't1',
+      status: TaskStatus.IN_PROGRESS,
+      updatedAt: 20,
+      startedAt: 15,
+      attempts: 1,
+      leaseToken: 3,
+      assignedAgent: 'agent-1',
+    } as Parameters<typeof decidedWriteValues>[0]['next'];
+    const before = { seq: 7, version: 4 } as Parameters<typeof decidedWriteValues>[0]['before'];
+    const values = decidedWriteValues({ before, next, metadataJson: '{"a":1}' } as never, 0, 'line');
+    expect(values).toEqual({
+      seq: 7,
+      id: 't1',
+      status: 'in_progress',
+      assigned_agent: 'agent-1',
+      updated_at: 20,
+      started_at: 15,
+      completed_at: null,
+      result: null,
+      error: null,
+      metadata: '{"a":1}',
+      attempts: 1,
+      run_at: null,
+      lease_token: 3,
+      lease_expires_at: null,
+      historyLine: 'line',
+      recount: 0,
+      version: 4,
+    });
   });
 });

@@ -23,6 +23,7 @@ import type {
   VersionedWrite,
 } from '@omc/core/driver';
 import { runAsync } from '@omc/core/driver';
+import { decidedWriteValues } from '@omc/sql-kit';
 import type pg from 'pg';
 import type { Connection } from './connection.js';
 import { type Bindings, builderFor, type Statement } from './query-builder.js';
@@ -395,26 +396,8 @@ export class PostgresDriver implements TaskStoreDriver {
   }
 
   async writeIfVersion(write: VersionedWrite): Promise<boolean> {
-    const { before, next, metadataJson, transition, recount, dependants } = write;
-    const values = {
-      id: next.id,
-      seq: before.seq,
-      version: before.version,
-      status: next.status,
-      assigned_agent: next.assignedAgent ?? null,
-      updated_at: next.updatedAt,
-      started_at: next.startedAt ?? null,
-      completed_at: next.completedAt ?? null,
-      result: next.result ?? null,
-      error: next.error ?? null,
-      metadata: metadataJson ?? null,
-      attempts: next.attempts,
-      run_at: next.runAt ?? null,
-      lease_token: next.leaseToken,
-      lease_expires_at: next.leaseExpiresAt ?? null,
-      recount,
-      ...historyValues(transition),
-    };
+    const { next, transition, recount, dependants } = write;
+    const values = { ...decidedWriteValues(write, recount, null), ...historyValues(transition) };
     if (dependants === undefined && !recount) {
       return (await this.rows(this.statements.writePlanned, values)).length === 1;
     }

@@ -20,6 +20,7 @@ import {
   type TaskStoreDriver,
   type VersionedWrite,
 } from '@omc/core/driver';
+import { decidedWriteValues } from '@omc/sql-kit';
 import type Database from 'better-sqlite3';
 import { ChangeSignal } from './change-signal.js';
 import { DatabaseHealth } from './database-health.js';
@@ -329,26 +330,10 @@ export class SqliteDriver implements TaskStoreDriver {
     });
   }
 
-  writeIfVersion({ before, next, metadataJson, transition, recount, dependants }: VersionedWrite): boolean {
-    const values = {
-      seq: before.seq,
-      id: next.id,
-      status: next.status,
-      assigned_agent: next.assignedAgent ?? null,
-      updated_at: next.updatedAt,
-      started_at: next.startedAt ?? null,
-      completed_at: next.completedAt ?? null,
-      result: next.result ?? null,
-      error: next.error ?? null,
-      metadata: metadataJson ?? null,
-      attempts: next.attempts,
-      run_at: next.runAt ?? null,
-      lease_token: next.leaseToken,
-      lease_expires_at: next.leaseExpiresAt ?? null,
-      historyLine: transition === undefined ? null : encodeHistoryLine(transition, next.createdAt),
-      recount: recount ? 1 : 0,
-      version: before.version,
-    };
+  writeIfVersion(planned: VersionedWrite): boolean {
+    const { next, transition, recount, dependants } = planned;
+    const historyLine = transition === undefined ? null : encodeHistoryLine(transition, next.createdAt);
+    const values = decidedWriteValues(planned, recount ? 1 : 0, historyLine);
     const write = () => {
       if (this.statements.writePlanned.run(values).changes !== 1) return false;
       if (dependants === 'release') this.statements.releaseDependants.run({ id: next.id, now: next.updatedAt });
