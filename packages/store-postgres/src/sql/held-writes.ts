@@ -24,6 +24,35 @@ function current(b: Builder, dependants: 'any' | 'none' = 'any') {
   return query;
 }
 
+/** The history row of each task a start wrote (from the CTE `started`), unless it was already in progress. */
+function startedHistory(b: Builder) {
+  return insertHistory(
+    b,
+    'started',
+    {
+      taskId: 'id',
+      from: 'current_status',
+      to: sql.lit(TaskStatus.IN_PROGRESS),
+      agent: 'assigned_agent',
+      attempt: 'attempts',
+      at: param('now', 'bigint'),
+    },
+    sql<boolean>`current_status <> ${sql.lit(TaskStatus.IN_PROGRESS)}`,
+  );
+}
+
+/** The history row of each task a completion wrote (from the CTE `completed`). */
+function completedHistory(b: Builder) {
+  return insertHistory(b, 'completed', {
+    taskId: 'id',
+    from: 'current_status',
+    to: sql.lit(TaskStatus.COMPLETED),
+    agent: 'assigned_agent',
+    attempt: 'attempts',
+    at: param('now', 'bigint'),
+  });
+}
+
 /** Fenced CLAIMED → IN_PROGRESS (IN_PROGRESS stays, with no history row): core's START_WRITES. @internal */
 export function startHeld(b: Builder): Statement {
   return compile(
@@ -37,21 +66,7 @@ export function startHeld(b: Builder): Statement {
           .whereRef('tasks.seq', '=', 'current.current_seq')
           .returning(['tasks.id', 'tasks.assigned_agent', 'tasks.attempts', 'current.current_status']),
       )
-      .with('logged', () =>
-        insertHistory(
-          b,
-          'started',
-          {
-            taskId: 'id',
-            from: 'current_status',
-            to: sql.lit(TaskStatus.IN_PROGRESS),
-            agent: 'assigned_agent',
-            attempt: 'attempts',
-            at: param('now', 'bigint'),
-          },
-          sql<boolean>`current_status <> ${sql.lit(TaskStatus.IN_PROGRESS)}`,
-        ),
-      )
+      .with('logged', () => startedHistory(b))
       .selectFrom('started')
       .select((eb) => eb.fn.countAll<number>().as('written')),
   );
@@ -92,16 +107,7 @@ export function completeHeld(b: Builder, dependants: 'any' | 'none'): Statement 
             'current.current_status',
           ]),
       )
-      .with('logged', () =>
-        insertHistory(b, 'completed', {
-          taskId: 'id',
-          from: 'current_status',
-          to: sql.lit(TaskStatus.COMPLETED),
-          agent: 'assigned_agent',
-          attempt: 'attempts',
-          at: param('now', 'bigint'),
-        }),
-      )
+      .with('logged', () => completedHistory(b))
       .selectFrom('completed')
       .select('has_dependants'),
   );
@@ -156,21 +162,7 @@ export function startHeldAll(b: Builder): Statement {
             sql.ref('current.current_status').as('current_status'),
           ]),
       )
-      .with('logged', () =>
-        insertHistory(
-          b,
-          'started',
-          {
-            taskId: 'id',
-            from: 'current_status',
-            to: sql.lit(TaskStatus.IN_PROGRESS),
-            agent: 'assigned_agent',
-            attempt: 'attempts',
-            at: param('now', 'bigint'),
-          },
-          sql<boolean>`current_status <> ${sql.lit(TaskStatus.IN_PROGRESS)}`,
-        ),
-      )
+      .with('logged', () => startedHistory(b))
       .selectFrom('started' as never)
       .select(sql.ref('id').as('id')),
   );
@@ -201,16 +193,7 @@ export function completeHeldAll(b: Builder, dependants: 'any' | 'none'): Stateme
             sql.ref('current.current_status').as('current_status'),
           ]),
       )
-      .with('logged', () =>
-        insertHistory(b, 'completed', {
-          taskId: 'id',
-          from: 'current_status',
-          to: sql.lit(TaskStatus.COMPLETED),
-          agent: 'assigned_agent',
-          attempt: 'attempts',
-          at: param('now', 'bigint'),
-        }),
-      )
+      .with('logged', () => completedHistory(b))
       .selectFrom('completed' as never)
       .select([sql.ref('id').as('id'), sql.ref('has_dependants').as('has_dependants')]),
   );
